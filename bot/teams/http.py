@@ -1,0 +1,12 @@
+"""Teams routes for `policybot serve` (owned by the Teams adapter work)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.core.assistant import Assistant
+from bot.settings import Settings
+
+
+def mount(app: web.Application, settings: Settings, assistant: Assistant) -> None:
+    raise NotImplementedError("Teams adapter not built yet")
