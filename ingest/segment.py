@@ -125,7 +125,8 @@ class _Outline:
 
     def heading(self, b: Block) -> None:
         title = f"{b.label}. {b.text}" if b.label else b.text
-        if _is_major(b):
+        in_glossary = "definition" in self.major.lower() and len(b.text.split()) <= 5
+        if _is_major(b) and not in_glossary:
             self.major, self.minor = title, ""
         else:
             self.minor = title

@@ -60,6 +60,17 @@ class PolicyAnswerer:
         self._reasoner = reasoner
         self._max = max_question_chars
 
+    def mentioned_agencies(self, question: str) -> list[str]:
+        """Agencies the question names ("At DYS, can I…", "in Connecticut")."""
+        found: list[str] = []
+        for a in self._agencies.values():
+            for alias in [a.short_name, *a.aliases]:
+                flags = 0 if alias.isupper() else re.IGNORECASE
+                if re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", question, flags):
+                    found.append(a.id)
+                    break
+        return found
+
     def covered(self, question: str, hits: list[Hit]) -> bool:
         """Do the policies address this? A topic word and a real match, or a very close match."""
         if not hits:
@@ -79,7 +90,8 @@ class PolicyAnswerer:
                 f"Your question was long, so I read its first {self._max} characters. "
                 "Ask about one thing at a time for the best answer."
             )
-        hits = self._retriever.retrieve(text, [agency_id] if agency_id else None, k=12)
+        scope = [agency_id] if agency_id else self.mentioned_agencies(text) or None
+        hits = self._retriever.retrieve(text, scope, k=12)
         if not self.covered(text, hits):
             return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
         top = hits[:MAX_CITATIONS]

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 
 class BM25:
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self, docs: Sequence[Mapping[str, float]], k1: float = 1.2, b: float = 0.75
+    ) -> None:
+        """``docs``: per document, term -> (possibly fractional) term frequency."""
         self._n = len(docs)
         self._k1 = k1
         self._b = b
-        lengths = np.array([len(d) for d in docs], dtype=np.float32)
+        lengths = np.array([sum(d.values()) for d in docs], dtype=np.float32)
         avg = float(lengths.mean()) if self._n else 1.0
         self._norm = k1 * (1 - b + b * lengths / max(avg, 1.0))
-        postings: dict[str, list[tuple[int, int]]] = {}
+        postings: dict[str, list[tuple[int, float]]] = {}
         for i, doc in enumerate(docs):
-            for term, tf in Counter(doc).items():
+            for term, tf in doc.items():
                 postings.setdefault(term, []).append((i, tf))
         self._postings = {
             t: (np.array([i for i, _ in p], dtype=np.int64), np.array([f for _, f in p], np.float32))

@@ -23,6 +23,19 @@ DENSE_POOL = 60
 LEXICAL_POOL = 60
 LEXICAL_WEIGHT = 0.30
 EXPANSION_WEIGHT = 0.4
+# Words of the heading and lead-in count, but less than the clause's own words.
+CONTEXT_TF = 0.4
+# Definitions explain words; a question about conduct wants the rule itself.
+DEFINITION_PENALTY = 0.06
+
+
+def _term_weights(clause: Clause) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for t in tokens(clause.text):
+        weights[t] = weights.get(t, 0.0) + 1.0
+    for t in tokens(f"{clause.section} {clause.context}"):
+        weights[t] = weights.get(t, 0.0) + CONTEXT_TF
+    return weights
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,7 @@ class HybridRetriever:
             self._checked = now
             if self._index is None or self._index.version != version:
                 clauses = self._store.clauses()
-                docs = [tokens(c.embedding_text()) for c in clauses]
+                docs = [_term_weights(c) for c in clauses]
                 self._index = _LexicalIndex(
                     version, clauses, [frozenset(d) for d in docs], BM25(docs)
                 )
@@ -112,7 +125,10 @@ class HybridRetriever:
             lexical = float(lex[pos]) / best_lex if pos is not None and best_lex > 0 else 0.0
             d = dense.get(cid, floor)
             matched = frozenset(q_set & index.terms[pos]) if pos is not None else frozenset()
-            hits.append(Hit(clause, d + LEXICAL_WEIGHT * lexical, d, lexical, matched))
+            score = d + LEXICAL_WEIGHT * lexical
+            if "definition" in clause.section.lower():
+                score -= DEFINITION_PENALTY
+            hits.append(Hit(clause, score, d, lexical, matched))
         hits.sort(key=lambda h: -h.score)
         return hits[:k]
 

@@ -43,6 +43,14 @@ _ALLOWED = re.compile(
 _PROHIBITING_LEAD = re.compile(
     r"\b(prohibited|shall not|must not|may not|not be displayed)\b", re.IGNORECASE
 )
+_PERMITTING_LEAD = re.compile(r"\bmay\b", re.IGNORECASE)
+_MODAL = re.compile(r"\b(shall|must|may|should|will|can|required|prohibited)\b", re.IGNORECASE)
+
+
+def _has_modal(text: str) -> bool:
+    return bool(_MODAL.search(text))
+
+
 _CAUTIONING_LEAD = re.compile(r"\b(cautioned|advised)\b", re.IGNORECASE)
 
 
@@ -69,6 +77,8 @@ def read_clause(clause: Clause) -> ClauseReading:
         return ClauseReading(Verdict.PROHIBITED, "")
     if clause.context and _CAUTIONING_LEAD.search(clause.context):
         return ClauseReading(Verdict.ADVISED_AGAINST, condition)
+    if clause.context and not _has_modal(text) and _PERMITTING_LEAD.search(clause.context):
+        return ClauseReading(Verdict.ALLOWED, condition)
     if condition and re.search(r"\bauthori[sz]ation|permission|approv", condition, re.I):
         return ClauseReading(Verdict.ALLOWED_WITH_CONDITIONS, condition)
     if _ADVISED.search(text):
