@@ -15,13 +15,14 @@ from pathlib import Path
 MAX_BYTES = 50 * 1024 * 1024
 
 
-class LoadError(Exception):
+class LoadError(ValueError):
     """A document could not be read; ``str(err)`` is one line naming the file."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"cannot load {self.path.name!s} ({self.path}): {reason}")
+        # One line even if a library's message was not.
+        self.reason = " ".join(reason.split())
+        super().__init__(f"{self.path.name}: {self.reason}")
 
 
 # Bullet glyphs PDF and HTML producers use for list items; Word's Symbol-font
