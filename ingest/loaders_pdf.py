@@ -37,6 +37,8 @@ _SHORT_LINE_SHARE = 0.7
 _MIN_FULL_LINE = 30
 _SOFT_HYPHEN = "\u00ad"
 _WORD_CHAR_RE = re.compile(r"\w", re.UNICODE)
+_SENTENCE_END = tuple(".:;!?\"”’)")
+_CAPS_HEADING_RE = re.compile(r"^(?=.*[A-Z]{2})[A-Z0-9 &/,'’()-]{2,60}$")
 
 
 @dataclass
@@ -120,6 +122,9 @@ def _ends_paragraph(prev: _Line, nxt: _Line, pitch: float | None, full: int) -> 
     if prev.bold != nxt.bold:
         return "\n\n"
     if LIST_START_RE.match(nxt.text):
+        return "\n"
+    if prev.text.endswith(_SENTENCE_END) and _CAPS_HEADING_RE.match(nxt.text):
+        # "GUIDELINES" under a finished paragraph: a heading set in capitals.
         return "\n"
     if full >= _MIN_FULL_LINE and len(prev.text) < _SHORT_LINE_SHARE * full:
         first_word = nxt.text.split(" ", 1)[0]
