@@ -8,6 +8,7 @@ keeps its text.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ _BLOCKS = {
 }
 # Elements that start a new line but not a new block.
 _LINES = {"div", "li", "tr", "dt", "dd", "br", "figcaption", "caption", "option", "legend"}
+_WHITESPACE_RE = re.compile(r"\s+")
 _BREAK = object()  # line break marker
 _BLOCK = object()  # block break marker
 
@@ -57,12 +59,14 @@ class _Walker:
         self.out: list[Any] = []
 
     def walk(self, node: Any) -> None:
-        from bs4 import Comment, NavigableString, Tag
+        from bs4.element import NavigableString, PreformattedString, Tag
 
-        if isinstance(node, Comment):
+        # Comments, the doctype, CDATA and processing instructions are not text.
+        if isinstance(node, PreformattedString):
             return
         if isinstance(node, NavigableString):
-            self.out.append(str(node))
+            # Source line breaks inside a paragraph are just spaces in HTML.
+            self.out.append(_WHITESPACE_RE.sub(" ", str(node)))
             return
         if not isinstance(node, Tag) or node.name in _DROP:
             return

@@ -37,7 +37,7 @@ _SHORT_LINE_SHARE = 0.7
 _MIN_FULL_LINE = 30
 _SOFT_HYPHEN = "\u00ad"
 _WORD_CHAR_RE = re.compile(r"\w", re.UNICODE)
-_SENTENCE_END = tuple(".:;!?\"”’)")
+_SENTENCE_END = tuple('.:;!?"”’)')
 _CAPS_HEADING_RE = re.compile(r"^(?=.*[A-Z]{2})[A-Z0-9 &/,'’()-]{2,60}$")
 
 

@@ -23,7 +23,10 @@ KNOWLEDGE = ROOT / "knowledge"
 
 # (file, running page header, footer title) as the agency might print them.
 CASES = {
-    "ct-dcf-12-15-social-media.txt": ("DCF Policy Manual: Information Services", "Use of Social Media"),
+    "ct-dcf-12-15-social-media.txt": (
+        "DCF Policy Manual: Information Services",
+        "Use of Social Media",
+    ),
     "ma-dys-01-05-22-social-media.txt": (
         "Department of Youth Services Policy 01.05.22",
         "Use of Social Media by Staff",
@@ -113,8 +116,11 @@ def test_pdf_text_has_the_policy_words_and_page_furniture_on_own_lines(
     # last line of the page before or the first line of the next.
     assert len(headers) == len(footers)
     assert not any(c.header in ln and ln != c.header for ln in lines)
-    assert not any(re.search(r"Page \d+ of \d+", ln) and not c.pdf.footer_re.match(ln)
-                   for ln in lines if "|" not in ln)
+    assert not any(
+        re.search(r"Page \d+ of \d+", ln) and not c.pdf.footer_re.match(ln)
+        for ln in lines
+        if "|" not in ln
+    )
     body = [ln for ln in lines if ln != c.header and not c.pdf.footer_re.match(ln)]
     expected = c.source if c.pdf.exact else fold_latin1(c.source)
     assert words("\n".join(body)) == words(expected)
