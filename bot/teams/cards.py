@@ -13,6 +13,7 @@ card says how many and where to see them all.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +58,21 @@ class Rendered:
 def payload_bytes(rendered: Rendered) -> int:
     card = json.dumps(rendered.card, ensure_ascii=False, separators=(",", ":"))
     return len(card.encode("utf-8")) + len(rendered.fallback.encode("utf-8"))
+
+
+def _largest_fitting(total: int, render: Callable[[int], Rendered]) -> Rendered:
+    """Render with as many of ``total`` items as fit the size budget (binary search)."""
+    rendered = render(total)
+    if payload_bytes(rendered) <= MAX_PAYLOAD_BYTES:
+        return rendered
+    low, high = 0, total - 1  # the answer lies in [low, high]
+    while low < high:
+        mid = (low + high + 1) // 2
+        if payload_bytes(render(mid)) <= MAX_PAYLOAD_BYTES:
+            low = mid
+        else:
+            high = mid - 1
+    return render(low)
 
 
 def _card(
@@ -225,12 +241,9 @@ def _render_answer(answer: Answer, agency_id: str | None, shown: int) -> Rendere
 
 def answer_card(answer: Answer, agency_id: str | None = None) -> Rendered:
     """The answer as a card: verdict per agency, each quote with agency, policy, section."""
-    shown = len(answer.citations)
-    rendered = _render_answer(answer, agency_id, shown)
-    while payload_bytes(rendered) > MAX_PAYLOAD_BYTES and shown > 0:
-        shown -= 1
-        rendered = _render_answer(answer, agency_id, shown)
-    return rendered
+    return _largest_fitting(
+        len(answer.citations), lambda shown: _render_answer(answer, agency_id, shown)
+    )
 
 
 _CHECK_HEADLINES: dict[CheckVerdict, tuple[str, str]] = {
@@ -297,12 +310,9 @@ def _render_check(result: CheckResult, explicit: bool, private_note: bool, shown
 
 def check_card(result: CheckResult, *, explicit: bool, private_note: bool = True) -> Rendered:
     """A draft check: overall verdict, each finding with the words it is about and its rule."""
-    shown = len(result.findings)
-    rendered = _render_check(result, explicit, private_note, shown)
-    while payload_bytes(rendered) > MAX_PAYLOAD_BYTES and shown > 0:
-        shown -= 1
-        rendered = _render_check(result, explicit, private_note, shown)
-    return rendered
+    return _largest_fitting(
+        len(result.findings), lambda shown: _render_check(result, explicit, private_note, shown)
+    )
 
 
 def welcome_card(examples: tuple[str, ...] = EXAMPLE_QUESTIONS) -> Rendered:

@@ -34,14 +34,16 @@ class FakeBotConnector:
     calls: list[Call] = field(default_factory=list)
     # Conversation id -> members, for each 1:1 conversation created.
     created: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    _failures: list[int] = field(default_factory=list)
+    # (status, activity type it applies to or None for any call), consumed in order.
+    _failures: list[tuple[int, str | None]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _server: TestServer | None = None
 
     # -- control --------------------------------------------------------------
 
-    def fail_next(self, count: int, status: int = 502) -> None:
-        self._failures.extend([status] * count)
+    def fail_next(self, count: int, status: int = 502, *, activity_type: str | None = None) -> None:
+        """Answer the next ``count`` calls (of ``activity_type``, if given) with ``status``."""
+        self._failures.extend([(status, activity_type)] * count)
 
     @property
     def url(self) -> str:
@@ -92,12 +94,16 @@ class FakeBotConnector:
 
     # -- handlers -----------------------------------------------------------------
 
-    def _next_failure(self) -> int | None:
-        return self._failures.pop(0) if self._failures else None
+    def _next_failure(self, activity_type: str | None) -> int | None:
+        for i, (status, wanted) in enumerate(self._failures):
+            if wanted is None or wanted == activity_type:
+                del self._failures[i]
+                return status
+        return None
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         body = await request.json()
-        failure = self._next_failure()
+        failure = self._next_failure("createConversation")
         status = failure or 201
         self.calls.append(
             Call(
@@ -112,7 +118,7 @@ class FakeBotConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()
-        failure = self._next_failure()
+        failure = self._next_failure(body.get("type"))
         status = failure or 200
         self.calls.append(
             Call(
