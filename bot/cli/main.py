@@ -239,9 +239,12 @@ def _cmd_slack_socket(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _cmd_teams_package(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.teams.package import build_package
+    from bot.teams.package import PackageError, build_package
 
-    out = build_package(args.out, settings)
+    try:
+        out = build_package(args.out, settings)
+    except PackageError as err:
+        raise CliError(str(err)) from err
     print(f"Wrote {out}: upload it in Teams (Apps > Manage your apps > Upload an app).")
     return 0
 

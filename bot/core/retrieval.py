@@ -22,7 +22,7 @@ from bot.core.text import tokens
 DENSE_POOL = 60
 LEXICAL_POOL = 60
 LEXICAL_WEIGHT = 0.30
-EXPANSION_WEIGHT = 0.4
+EXPANSION_WEIGHT = 0.8
 # Words of the heading and lead-in count, but less than the clause's own words.
 CONTEXT_TF = 0.4
 # Definitions explain words; a question about conduct wants the rule itself.
