@@ -145,7 +145,7 @@ _VIEW_METHODS = {"views.open", "views.update", "views.publish"}
 class FakeSlackApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
-        self._failures: list[tuple[int, int]] = []  # (status, retry_after)
+        self._failures: list[tuple[int, int, str | None]] = []  # (status, retry_after, method)
         self.method_errors: dict[str, str] = {}
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -162,9 +162,7 @@ class FakeSlackApi:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None
-        self._port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._port = int(site.name.rsplit(":", 1)[1])
 
     async def close(self) -> None:
         if self._runner is not None:
@@ -179,8 +177,18 @@ class FakeSlackApi:
 
     # --- test controls ------------------------------------------------------------
 
-    def fail_next(self, n: int, status: int = 429, retry_after: int = 0) -> None:
-        self._failures.extend([(status, retry_after)] * n)
+    def fail_next(
+        self, n: int, status: int = 429, retry_after: int = 0, method: str | None = None
+    ) -> None:
+        """Fail the next ``n`` calls (to ``method`` only, when given) like Slack does."""
+        self._failures.extend([(status, retry_after, method)] * n)
+
+    def _take_failure(self, method: str) -> tuple[int, int] | None:
+        for i, (status, retry_after, only) in enumerate(self._failures):
+            if only is None or only == method:
+                del self._failures[i]
+                return status, retry_after
+        return None
 
     def calls_to(self, *methods: str) -> list[Call]:
         return [c for c in self.calls if c.method in methods]
@@ -190,7 +198,7 @@ class FakeSlackApi:
         return [c for c in self.calls if c.method in _MESSAGE_METHODS | _VIEW_METHODS]
 
     async def wait_for(
-        self, predicate: Callable[[list[Call]], bool], timeout: float = 30.0
+        self, predicate: Callable[[list[Call]], object], timeout: float = 30.0
     ) -> list[Call]:
         """Wait (bounded) until the recorded calls satisfy ``predicate``; the answer is
         posted after the ack, so this waits for an event rather than asserting timing."""
@@ -225,8 +233,9 @@ class FakeSlackApi:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body = await self._parse(request)
-        if self._failures:
-            status, retry_after = self._failures.pop(0)
+        failure = self._take_failure(method)
+        if failure:
+            status, retry_after = failure
             self._record(Call(method, body, [f"failed with {status}"]))
             headers = {"Retry-After": str(retry_after)} if status == 429 else {}
             return web.json_response(
@@ -246,8 +255,9 @@ class FakeSlackApi:
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await self._parse(request)
         body["_name"] = request.match_info["name"]
-        if self._failures:
-            status, retry_after = self._failures.pop(0)
+        failure = self._take_failure("response_url")
+        if failure:
+            status, retry_after = failure
             self._record(Call("response_url", body, [f"failed with {status}"]))
             headers = {"Retry-After": str(retry_after)} if status == 429 else {}
             return web.Response(status=status, text="rate_limited", headers=headers)
