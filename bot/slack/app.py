@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
 from bot.core.assistant import Assistant
@@ -39,11 +40,10 @@ AckFn = Callable[..., Awaitable[Any]]
 CHECK_SHORTCUT_ID = "check_against_policy"
 SLASH_COMMAND = "/policy"
 
-GUESSED_DRAFT = (
-    "I checked this as a draft post (it reads like one). "
-    "To ask a question instead, start your message with `ask:`."
+AS_DRAFT = (
+    "I checked this as a draft post. To ask a question instead, start your message with `ask:`."
 )
-GUESSED_QUESTION = (
+AS_QUESTION = (
     "Answering as a question. To check a draft post instead, start your message with `check:`."
 )
 CHECKED_PRIVATELY = (
@@ -110,8 +110,10 @@ class SlackBot:
 
     # --- events -------------------------------------------------------------------
 
-    async def on_app_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        if _from_a_bot(event):
+    async def on_app_mention(
+        self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        if _from_a_bot(event, context.bot_user_id):
             return
         rid = _request_id(body)
         channel, user = event["channel"], event.get("user", "")
@@ -137,9 +139,13 @@ class SlackBot:
                 thread_ts=in_thread,
             )
 
-    async def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_message(
+        self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         """Direct messages only; channel messages are answered only when mentioned."""
-        if event.get("channel_type") != "im" or _from_a_bot(event) or event.get("subtype"):
+        if event.get("channel_type") != "im" or event.get("subtype"):
+            return
+        if _from_a_bot(event, context.bot_user_id):
             return
         rid = _request_id(body)
         channel = event["channel"]
@@ -148,13 +154,10 @@ class SlackBot:
         if intent.mode is Mode.HELP:
             message = blocks.render_help()
         elif intent.mode is Mode.DRAFT:
-            message = await self.check(
-                rid, intent.text, intro="" if intent.explicit else GUESSED_DRAFT
-            )
+            # Say which way the DM was read (even when the user chose) and how to get the other.
+            message = await self.check(rid, intent.text, intro=AS_DRAFT)
         else:
-            message = await self.answer(
-                rid, intent.text, intro="" if intent.explicit else GUESSED_QUESTION
-            )
+            message = await self.answer(rid, intent.text, intro=AS_QUESTION)
         await self.poster.post_message(rid, channel, message, thread_ts=thread_ts)
 
     async def on_app_home_opened(self, body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -195,7 +198,8 @@ class SlackBot:
             message = await self.check(rid, slack_to_plain(command.text))
         else:
             message = await self.answer(rid, slack_to_plain(command.text))
-        await self.poster.respond(rid, response_url, message)
+        if not await self.poster.respond(rid, response_url, message):
+            await self.poster.dm(rid, body.get("user_id", ""), message)
 
     # --- modal --------------------------------------------------------------------
 
@@ -315,8 +319,11 @@ class SlackBot:
         await self.poster.dm(rid, user, message)
 
 
-def _from_a_bot(event: dict[str, Any]) -> bool:
-    return bool(event.get("bot_id")) or event.get("subtype") == "bot_message"
+def _from_a_bot(event: dict[str, Any], own_user_id: str | None) -> bool:
+    """Ourselves or another bot: answering bots invites loops."""
+    if event.get("bot_id") or event.get("subtype") == "bot_message":
+        return True
+    return bool(own_user_id) and event.get("user") == own_user_id
 
 
 def _request_id(body: dict[str, Any]) -> str:

@@ -94,7 +94,7 @@ async def test_mention_inside_a_thread_replies_to_the_parent(slack: SlackHarness
 
 async def test_bot_messages_and_own_messages_get_no_reply(slack: SlackHarness) -> None:
     await slack.event(p.dm("Can I friend a parent?", bot_id="BOTHER01", subtype="bot_message"))
-    await slack.event(p.dm("Can I friend a parent?", user=BOT_USER_ID, bot_id=BOT_ID))
+    await slack.event(p.dm("Can I friend a parent?", user=BOT_USER_ID))
     await slack.event(
         p.event_callback(
             {  # a channel message without a mention

@@ -85,3 +85,12 @@ async def test_failed_draft_check_logs_no_draft(
             "Zqxdraft" in r.getMessage() or (r.exc_text or "").count("Zqxdraft")
             for r in caplog.records
         )
+
+
+def test_socket_mode_says_what_is_missing(slack_settings: Settings) -> None:
+    from bot.slack.socket_mode import SocketModeConfigError, run_socket_mode
+
+    failing = _Failing(RuntimeError())
+    assistant = Assistant(failing, failing, [], lambda: None)
+    with pytest.raises(SocketModeConfigError, match="SLACK_APP_TOKEN"):
+        run_socket_mode(slack_settings, assistant)
