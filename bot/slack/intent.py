@@ -14,41 +14,12 @@ _SLACK_TOKEN = re.compile(r"<([^<>]*)>")
 _CHECK_PREFIX = re.compile(r"^\s*(?:check|draft)\s*[:\-–]\s*", re.IGNORECASE)
 _ASK_PREFIX = re.compile(r"^\s*(?:ask|question|q)\s*[:\-–]\s*", re.IGNORECASE)
 
-_QUESTION_STARTERS = frozenset(
-    [
-        "can",
-        "may",
-        "is",
-        "are",
-        "am",
-        "do",
-        "does",
-        "did",
-        "should",
-        "shall",
-        "could",
-        "would",
-        "will",
-        "must",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "how",
-        "if",
-        "am",
-        "was",
-        "were",
-        "have",
-        "has",
-        "any",
-        "anyone",
-    ]
+# Words a question to the bot opens with ("can I…", "should we…", "what…").
+_STARTERS = (
+    "can may is are am do does did should shall could would will must what when where which "
+    "who whom whose why how if was were have has any anyone"
 )
+_QUESTION_STARTERS = frozenset(_STARTERS.split())
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|we|we're|our|my|me|us)\b", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 # Emoji shortcodes as Slack sends them (:tada:) and pictographic code points.
