@@ -41,7 +41,8 @@ CHECK_SHORTCUT_ID = "check_against_policy"
 SLASH_COMMAND = "/policy"
 
 AS_DRAFT = (
-    "I checked this as a draft post. To ask a question instead, start your message with `ask:`."
+    "I read this as a draft post and checked it. "
+    "To ask a question instead, start your message with `ask:`."
 )
 AS_QUESTION = (
     "Answering as a question. To check a draft post instead, start your message with `check:`."
@@ -93,7 +94,7 @@ class SlackBot:
     async def answer(self, rid: str, question: str, intro: str = "") -> Message:
         result = await self._core(rid, self.assistant.ask, question, draft=False)
         if isinstance(result, Message):
-            return result
+            return _with_intro(result, intro)
         assert isinstance(result, Answer)
         return blocks.render_answer(result, intro=intro, agency_id=self.assistant.default_agency)
 
@@ -105,7 +106,7 @@ class SlackBot:
     async def check(self, rid: str, draft: str, intro: str = "") -> Message:
         result = await self.check_result(rid, draft)
         if isinstance(result, Message):
-            return result
+            return _with_intro(result, intro)
         return blocks.render_check(result, intro=intro)
 
     # --- events -------------------------------------------------------------------
@@ -317,6 +318,13 @@ class SlackBot:
         user = body.get("user", {}).get("id", "")
         message = await self.answer(rid, action.get("value", ""))
         await self.poster.dm(rid, user, message)
+
+
+def _with_intro(message: Message, intro: str) -> Message:
+    """Errors still say how the message was read (and how to get the other reading)."""
+    if not intro:
+        return message
+    return Message(text=message.text, blocks=[blocks.context(intro), *message.blocks])
 
 
 def _from_a_bot(event: dict[str, Any], own_user_id: str | None) -> bool:

@@ -423,10 +423,12 @@ def render_check(
 # --- small messages -------------------------------------------------------------------
 
 
-def render_error(text: str) -> Message:
+def render_error(text: str, intro: str = "") -> Message:
+    """A message the user must see (bad input, index down, our failure); never silent."""
+    head = [context(intro)] if intro else []
     return Message(
         text=clamp(escape(text), MAX_FALLBACK_TEXT),
-        blocks=[section(f":warning: {clamp_escaped(text, 2900)}")],
+        blocks=[*head, section(f":warning: {clamp_escaped(text, 2900)}")],
     )
 
 

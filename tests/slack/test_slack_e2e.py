@@ -13,11 +13,26 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.assistant import Assistant
+from bot.core.models import InputError
+from bot.slack import blocks
+from bot.slack.app import AS_DRAFT
 from tests.fakes.slack_api import BOT_ID, BOT_USER_ID, Call
 from tests.slack import slack_payloads as p
 from tests.slack.conftest import SlackHarness
 
 FRIEND_QUESTION = "A youth's mother sent me a friend request. Can I accept?"
+
+
+def expected_check(
+    assistant: Assistant, draft: str, intro: str = "", max_blocks: int = 50
+) -> blocks.Message:
+    """What the bot must show for a draft: the core's own result, rendered (or its refusal)."""
+    try:
+        result = assistant.check(draft)
+    except InputError as err:
+        return blocks.render_error(str(err), intro)
+    return blocks.render_check(result, intro=intro, max_blocks=max_blocks)
 
 
 def posts_to(calls: list[Call], method: str, **where: str) -> list[Call]:
@@ -122,16 +137,17 @@ async def test_dm_question_is_answered_in_the_dm(slack: SlackHarness) -> None:
     assert quoted_lines(reply)
 
 
-async def test_dm_draft_is_checked_in_the_dm(slack: SlackHarness) -> None:
+async def test_dm_draft_is_checked_in_the_dm(slack: SlackHarness, assistant: Assistant) -> None:
     draft = "So proud of Jaylen, 15, who just moved in with his new foster family! #fostercare"
     await slack.event(p.dm(draft))
     calls = await slack.fake.wait_for(
         lambda c: posts_to(c, "chat.postMessage", channel=p.DM_CHANNEL)
     )
     reply = posts_to(calls, "chat.postMessage", channel=p.DM_CHANNEL)[0]
-    assert "I checked this as a draft post" in contexts(reply)
+    assert "I read this as a draft post" in contexts(reply)
     assert "ask:" in contexts(reply)
-    assert "Draft check" in reply.body["text"]
+    expected = expected_check(assistant, draft, intro=AS_DRAFT)
+    assert (reply.body["text"], reply.body["blocks"]) == (expected.text, expected.blocks)
     assert "Jaylen" not in reply.body["text"]  # notification preview stays clean
 
 
@@ -153,7 +169,7 @@ async def test_slash_help(slack: SlackHarness) -> None:
 
 
 async def test_slash_check_opens_a_modal_and_submission_stays_private(
-    slack: SlackHarness,
+    slack: SlackHarness, assistant: Assistant
 ) -> None:
     resp = await slack.command("check")
     assert resp.status == 200
@@ -173,17 +189,18 @@ async def test_slash_check_opens_a_modal_and_submission_stays_private(
     result = posts_to(calls, "views.update")[0]
     assert result.body["view_id"] == "VMODAL001"
     assert "Draft check" in result.body["view"]["title"]["text"]
+    assert result.body["view"]["blocks"] == expected_check(assistant, draft, max_blocks=100).blocks
     assert not posts_to(calls, "chat.postMessage") and not posts_to(calls, "chat.postEphemeral")
 
 
-async def test_message_shortcut_checks_privately(slack: SlackHarness) -> None:
+async def test_message_shortcut_checks_privately(slack: SlackHarness, assistant: Assistant) -> None:
     text = "Congrats to Tyrell on his graduation from the Westfield program!"
     resp = await slack.interact(p.message_shortcut(text, slack.fake.response_url("sc")))
     assert resp.status == 200
     calls = await slack.fake.wait_for(lambda c: posts_to(c, "response_url"))
     reply = posts_to(calls, "response_url")[0]
     assert reply.body["response_type"] == "ephemeral" and reply.body["_name"] == "sc"
-    assert "Draft check" in reply.body["text"]
+    assert reply.body["blocks"] == expected_check(assistant, text).blocks
     assert not posts_to(calls, "chat.postMessage")
 
 
