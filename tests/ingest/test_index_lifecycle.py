@@ -12,7 +12,7 @@ from bot.stores.chroma_store import ChromaClauseStore
 from ingest.manifest import ManifestError, load_manifest
 from ingest.pipeline import run_ingest
 
-from ..conftest import KNOWLEDGE
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
 
 @pytest.fixture
