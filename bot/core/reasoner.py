@@ -14,7 +14,7 @@ from typing import Protocol
 from bot.core.models import AgencyVerdict, Citation
 
 _QUOTED = re.compile(r"[\"“”']([^\"“”']{12,})[\"“”']")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"”'])\s+")
 
 
 class Reasoner(Protocol):
