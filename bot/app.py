@@ -53,7 +53,7 @@ def build_checker(settings: Settings, retriever: HybridRetriever) -> DraftChecke
         from bot.core.check import build_checker as build
     except ImportError:
         return _UnavailableChecker()
-    return build(retriever, None)  # type: ignore[no-any-return]
+    return build(retriever, None)
 
 
 @dataclass

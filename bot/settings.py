@@ -55,7 +55,8 @@ class Settings(BaseSettings):
     )
 
     microsoft_app_id: str | None = Field(
-        default=None, validation_alias=AliasChoices("MICROSOFT_APP_ID", "POLICYBOT_MICROSOFT_APP_ID")
+        default=None,
+        validation_alias=AliasChoices("MICROSOFT_APP_ID", "POLICYBOT_MICROSOFT_APP_ID"),
     )
     microsoft_app_password: SecretStr | None = Field(
         default=None,
@@ -63,7 +64,9 @@ class Settings(BaseSettings):
     )
     microsoft_app_tenant_id: str | None = Field(
         default=None,
-        validation_alias=AliasChoices("MICROSOFT_APP_TENANT_ID", "POLICYBOT_MICROSOFT_APP_TENANT_ID"),
+        validation_alias=AliasChoices(
+            "MICROSOFT_APP_TENANT_ID", "POLICYBOT_MICROSOFT_APP_TENANT_ID"
+        ),
     )
     microsoft_app_type: str | None = Field(
         default=None,

@@ -40,9 +40,35 @@ _TAG = re.compile(r"</?(?:u|b|i|em|strong|span|br|p|font)\b[^<>]*>", re.IGNORECA
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
-_TERMINAL = tuple(".;?!\"”’)")
+_TERMINAL = tuple('.;?!"”’)')
 _FUNCTION_WORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "of", "on", "or", "that", "the", "their", "to", "with", "which", "who", "whose", "including"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "to",
+        "with",
+        "which",
+        "who",
+        "whose",
+        "including",
+    ]
 )
 
 
@@ -160,9 +186,14 @@ def to_blocks(raw: str) -> list[Block]:
         prev = drafts[-1] if drafts else None
         # A line that continues the previous one: a hard wrap (no blank line) or a
         # page break (blank line) inside a sentence. Never when it starts a list item.
-        if prev is not None and not is_item and (
-            _starts_lower(text) or (_ends_open(prev.text) and not prev.closed)
-            or (_ends_open(prev.text) and prev.text.count("(") > prev.text.count(")"))
+        if (
+            prev is not None
+            and not is_item
+            and (
+                _starts_lower(text)
+                or (_ends_open(prev.text) and not prev.closed)
+                or (_ends_open(prev.text) and prev.text.count("(") > prev.text.count(")"))
+            )
         ):
             prev.text = f"{prev.text} {text}"
             prev.closed = False

@@ -19,7 +19,39 @@ MAX_CLAUSE_CHARS = 600
 _LEAD_CHARS = 240
 # Words that end with a period but do not end a sentence.
 _ABBREVIATIONS = frozenset(
-    ["e.g", "i.e", "etc", "no", "nos", "ch", "mr", "mrs", "ms", "dr", "st", "vs", "inc", "co", "corp", "gen", "stat", "conn", "u.s", "sec", "art", "para", "fig", "approx", "dept", "govt", "jr", "sr", "p", "pp", "vol"]
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "no",
+        "nos",
+        "ch",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "vs",
+        "inc",
+        "co",
+        "corp",
+        "gen",
+        "stat",
+        "conn",
+        "u.s",
+        "sec",
+        "art",
+        "para",
+        "fig",
+        "approx",
+        "dept",
+        "govt",
+        "jr",
+        "sr",
+        "p",
+        "pp",
+        "vol",
+    ]
 )
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 _INTRODUCES = re.compile(r"\b(?:the following|as follows|include|includes)\b", re.IGNORECASE)

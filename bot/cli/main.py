@@ -41,14 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?")
     ask.add_argument("--agency", help="answer from this agency's policies only")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
-    ask.add_argument("--batch", type=Path, help="JSONL file of {\"question\": ...} lines")
+    ask.add_argument("--batch", type=Path, help='JSONL file of {"question": ...} lines')
 
     chk = sub.add_parser("check", help="check a draft post before it goes out")
     chk.add_argument("text", nargs="?", help="the draft (default: read stdin)")
     chk.add_argument("--file", type=Path, help="read the draft from a file")
     chk.add_argument("--agency")
     chk.add_argument("--json", action="store_true")
-    chk.add_argument("--batch", type=Path, help="JSONL file of {\"text\": ...} lines")
+    chk.add_argument("--batch", type=Path, help='JSONL file of {"text": ...} lines')
 
     ev = sub.add_parser("eval", help="score a golden question / draft file")
     ev.add_argument("--questions", type=Path, help="JSONL golden questions")
@@ -105,7 +105,7 @@ def _batch(path: Path, key: str, run: Callable[[str, str | None], dict[str, Any]
             continue
         value = obj.get(key)
         if not isinstance(value, str):
-            _emit({"error": f"missing \"{key}\" string"})
+            _emit({"error": f'missing "{key}" string'})
             continue
         try:
             _emit(run(value, obj.get("agency") if isinstance(obj.get("agency"), str) else None))
@@ -210,7 +210,7 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"{path}: no such file", file=sys.stderr)
             continue
-        score = scorer(assistant, read_jsonl(path))  # type: ignore[operator]
+        score = scorer(assistant, read_jsonl(path))
         if args.verbose:
             for miss in score.misses:
                 print("  " + miss)

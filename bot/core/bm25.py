@@ -25,7 +25,10 @@ class BM25:
             for term, tf in doc.items():
                 postings.setdefault(term, []).append((i, tf))
         self._postings = {
-            t: (np.array([i for i, _ in p], dtype=np.int64), np.array([f for _, f in p], np.float32))
+            t: (
+                np.array([i for i, _ in p], dtype=np.int64),
+                np.array([f for _, f in p], np.float32),
+            )
             for t, p in postings.items()
         }
         self._idf = {

@@ -13,11 +13,16 @@ from bot.core.text import tokens
 _GROUPS: list[tuple[str, str]] = [
     # (what users say, what the policies say)
     ("friend connect add follow request accept befriend", "friend contact"),
-    ("mom mother dad father grandmother grandma grandfather grandpa grandparent aunt uncle "
-     "sibling brother sister cousin stepmom stepdad guardian parent",
-     "parent guardian family relative"),
-    ("kid kids child children youth teen teenager minor boy girl son daughter juvenile "
-     "resident student", "youth child client"),
+    (
+        "mom mother dad father grandmother grandma grandfather grandpa grandparent aunt uncle "
+        "sibling brother sister cousin stepmom stepdad guardian parent",
+        "parent guardian family relative",
+    ),
+    (
+        "kid kids child children youth teen teenager minor boy girl son daughter juvenile "
+        "resident student",
+        "youth child client",
+    ),
     ("caseload case family families client", "client family"),
     ("detention detained lockup locked juvie custody facility", "detained youth residential"),
     ("foster", "foster famil"),
@@ -25,16 +30,19 @@ _GROUPS: list[tuple[str, str]] = [
     ("photo picture pic pics selfie image video footage", "photograph image video"),
     ("logo seal emblem badge insignia branding letterhead", "logo seal insignia symbol"),
     ("boss manager supervisor management director", "supervisor management"),
-    ("laptop computer desktop phone cellphone tablet device equipment pc",
-     "equipment state"),
+    ("laptop computer desktop phone cellphone tablet device equipment pc", "equipment state"),
     ("password login credential account username", "password username account"),
     ("news press reporter journalist article media release", "media spokesperson"),
-    ("complain vent rant gripe grievance trash bash criticize disagree",
-     "workplace issue disagreement comment operation"),
+    (
+        "complain vent rant gripe grievance trash bash criticize disagree",
+        "workplace issue disagreement comment operation",
+    ),
     ("coworker colleague staff employee peer", "employee staff"),
     ("cop cops police officer sheriff deputy", "law enforcement"),
-    ("diagnosis medical health sick illness medication hospital seizure therapy",
-     "medical diagnosis"),
+    (
+        "diagnosis medical health sick illness medication hospital seizure therapy",
+        "medical diagnosis",
+    ),
     ("arrest criminal record offense conviction rap", "criminal offender record"),
     ("investigation investigator investigate", "investigation"),
     ("campaign candidate election politics political vote", "political candidate"),
@@ -57,7 +65,10 @@ _GROUPS: list[tuple[str, str]] = [
     ("fired discipline punish punishment trouble", "disciplinary termination"),
     ("talk discuss mention speak say gossip", "discuss comment"),
     ("manage manages run runs charge oversee administer own handle", "responsible manage"),
-    ("permission permit allowed approval approve authorize sign", "authorization approval permission"),
+    (
+        "permission permit allowed approval approve authorize sign",
+        "authorization approval permission",
+    ),
     ("covered count counts apply applies include", "include example"),
     ("harass bully threaten intimidate", "harass intimidat hostile"),
 ]

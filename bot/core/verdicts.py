@@ -17,13 +17,15 @@ from bot.core.models import Clause, Verdict
 _NEG = re.compile(
     r"\b(shall not|shall never|must not|must never|may not|cannot|can not|are not to|is not to|"
     r"not authorized|not permitted|not be permitted|shall be prohibited|strictly prohibited|"
-    r"is prohibited|are prohibited|prohibits|prohibited|should not be used|no\b[^.;:]{0,60}\bshall be)\b",
+    r"is prohibited|are prohibited|prohibits|prohibited|should not be used|"
+    r"no\b[^.;:]{0,60}\bshall be)\b",
     re.IGNORECASE,
 )
 _CONDITION = re.compile(
     r"\b(without (?:the )?(?:prior )?(?:written )?(?:permission|approval|authorization)[^.;]*|"
     r"unless [^.;]*|except as [^.;]*|except where [^.;]*|other than [^.;)]*|"
-    r"only with [^.;]*|with (?:the )?(?:prior )?written (?:permission|approval|authorization)[^.;]*|"
+    r"only with [^.;]*|"
+    r"with (?:the )?(?:prior )?written (?:permission|approval|authorization)[^.;]*|"
     r"shall obtain authorization[^.;]*|where authorization [^.;]*)",
     re.IGNORECASE,
 )
