@@ -38,10 +38,17 @@ class _Sentence:
     ctx_end: int
 
 
+_ABBREV_END = re.compile(
+    r"(?:\b[A-Z]|\b(?:Det|Sgt|Dr|Mr|Mrs|Ms|Lt|Ofc|Cpl|St|Ave|Jr|Sr|vs|etc|No|Capt|Gov|Sen|Rep))\.$"
+)
+
+
 def _sentences(text: str) -> list[_Sentence]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in lx.SENTENCE_END.finditer(text):
+        if "\n" not in m.group(0) and _ABBREV_END.search(text, max(0, m.start() - 5), m.start()):
+            continue  # "Det. Kowalski", "J.R. from my caseload": one sentence
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()

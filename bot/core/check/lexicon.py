@@ -53,7 +53,7 @@ _PERSON = _words(
     r"kids?", r"child(?:ren)?", YOUTH, r"teens?", r"teenagers?", r"boys?", r"girls?",
     r"famil(?:y|ies)", r"moms?", r"dads?", r"mothers?", r"fathers?", r"parents?", r"babies",
     r"baby", r"toddlers?", r"infants?", r"siblings?", r"clients?", r"residents?", r"detainees?",
-    r"juveniles?", r"minors?", r"students?", r"young (?:man|woman|men|women|people|person)",
+    r"juveniles?", r"minors?", r"students?", r"kiddos?", r"young (?:man|woman|men|women|people|person)",
 )
 _SERVE_VERB = _words(
     r"work(?:ed)? with", r"serve[ds]?", r"supervise[ds]?", r"transport(?:ed)?", r"placed",
@@ -73,7 +73,9 @@ CLIENT_CUE = re.compile(
             r"\b" + _PERSON + r"\s+(?:on|from|in)\s+(?:my|our)\s+(?:caseload|case ?load|unit|program|"
             r"facility|cottage|pod|cases?|group home)\b",
             r"\b(?:" + _PERSON + r"|\d{1,2}[- ](?:year|yr)[- ]old|\d{1,2}\s?y/?o)\s+(?:\w+\s+){0,2}"
-            r"in\s+" + _LOCATION_IN_FACILITY,
+            r"(?:in|from|on)\s+" + _LOCATION_IN_FACILITY,
+            r"\b" + _PERSON + r"\s+(?:at|in|from)\s+(?:the|our|my)\s+(?:group home|shelter|facility|"
+            r"program|placement|detention(?: center)?|residential(?: program)?)\b",
             r"\b(?:DYS|DCF|DCFS|LCCS|detained|committed|placed|removed|adopted|court[- ]involved|"
             r"system[- ]involved|in[- ]care)\s+(?:youths?|kids?|child(?:ren)?|teens?|boys?|girls?|"
             r"minors?|juveniles?)\b",
@@ -91,10 +93,11 @@ CLIENT_CUE = re.compile(
 # Third parties whose case it could be (not the author's own family).
 THIRD_PARTY = re.compile(
     r"\b(?:their|his|her)\s+(?:moms?|dads?|mother|father|parents?|kids?|children|son|daughter|"
-    r"baby|bio|birth|grandm\w+|aunt|uncle|family|foster)\b"
-    r"|\bthe\s+(?:[A-Z][a-z]+\s+)?(?:twins|kids|children|siblings|boys|girls|family|baby|brothers|"
+    r"baby|bio|birth|grandm\w+|aunt|uncle|family|foster|home)\b"
+    r"|\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?:twins|kids|children|siblings|boys|girls|family|baby|brothers|"
     r"sisters|teen|toddler|infant)\b"
-    r"|\b(?:this|that|a|one)\s+(?:mom|dad|mother|father|family|kid|child|teen|girl|boy)\b",
+    r"|\b(?:this|that|a|one)\s+(?:mom|dad|mother|father|family|kid|child|teen|girl|boy)\b"
+    r"|\bthe\s+[A-Z][a-z]+(?:'s?)?\s+(?:custody|case|hearing|trial|removal|adoption|investigation)\b",
 )
 OWN_MATTER = re.compile(
     r"\b(?:I|we)\b[^.!?\n]{0,25}\b(?:custody|court|hearing|adopt\w*)\b"
@@ -320,7 +323,9 @@ RELATIVE_OFFICER = re.compile(
 CONTACT_VERB = re.compile(
     r"\b(?:friend(?:ed|ing)?|friend requests?|unfriend\w*|follow(?:ed|ing|s)?|add(?:ed)? (?:me|her|"
     r"him|them)|DM'?(?:d|ed|ing)?|direct message\w*|messag(?:ed|ing)|snapchat\w*|snapped|"
-    r"text(?:ed|ing)|inbox(?:ed)?|connect(?:ed)? with|chat(?:ted|ting)? with)\b",
+    r"text(?:ed|ing)|inbox(?:ed)?|connect(?:ed)? with|chat(?:ted|ting)? with)\b"
+    r"|\badd(?:ed|ing)?\b[^.!?\n]{0,50}\bon (?:facebook|instagram|insta|snapchat|tiktok|twitter|fb|ig)\b"
+    r"|\bfriends with\b[^.!?\n]{0,50}\bon (?:facebook|instagram|insta|snapchat|tiktok|fb|ig)\b",
     I,
 )
 CLIENTISH = re.compile(
@@ -331,7 +336,7 @@ CLIENTISH = re.compile(
 )
 
 PROFANITY = re.compile(
-    r"\b(?:fuck\w*|f\*+k\w*|f\*\*\*\w*|shit\w*|sh\*t\w*|bullshit|bitch\w*|assholes?|bastards?|"
+    r"\b(?:fuck\w*|f\*+c?k\w*|f[*#]ck\w*|f\*\*\*\w*|shit\w*|sh\*t\w*|bullshit|bitch\w*|assholes?|bastards?|"
     r"dickheads?|cunts?|motherf\w+|wtf|stfu|goddamn\w*|piss(?:ed)? off)\b",
     I,
 )
