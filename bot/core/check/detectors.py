@@ -169,7 +169,7 @@ class Recognizers:
                 yield Hit("client_contact", m.start(), m.end())
         yield from self._neutral(text, s, e, client_ctx=client_ctx or third)
         yield from self._agency(text, st)
-        yield from self._conduct(text, st, coworker, work or client_ctx, on_pulse)
+        yield from self._conduct(text, st, coworker, work, client_ctx, on_pulse)
 
     def _details(
         self, text: str, st: _Sentence, cues: list[re.Match[str]], pii: Sequence[PiiSpan]
@@ -258,7 +258,13 @@ class Recognizers:
     # -- conduct -------------------------------------------------------------
 
     def _conduct(
-        self, text: str, st: _Sentence, coworker: bool, work: bool, on_pulse: bool
+        self,
+        text: str,
+        st: _Sentence,
+        coworker: bool,
+        work: bool,
+        client_ctx: bool,
+        on_pulse: bool,
     ) -> Iterator[Hit]:
         s, e = st.start, st.end
         if _has(lx.WORKPLACE_TARGET, text, s, e):
@@ -266,7 +272,7 @@ class Recognizers:
                 yield Hit("workplace_grievance", m.start(), m.end())
         for m in lx.QUIT.finditer(text, s, e):
             yield Hit("workplace_grievance", m.start(), m.end())
-        if work and not _has(lx.NEGATIVE, text, s, e):
+        if (work or client_ctx) and not _has(lx.NEGATIVE, text, s, e):
             for m in lx.OPERATIONS.finditer(text, s, e):
                 yield Hit("workplace_grievance", m.start(), m.end(),
                           "Comments on how the agency operates (staffing, caseloads, budget).",
@@ -289,7 +295,8 @@ class Recognizers:
         for m in lx.PROFANITY.finditer(text, s, e):
             yield Hit("profanity", m.start(), m.end(), severity=pulse_sev,
                       explanation=f"Contains profanity{where}.")
-        if on_pulse or work or _has(lx.WORK_SETTING, text, st.ctx_start, st.ctx_end):
+        # Drinks after work are nobody's business; on shift, with youth, or on Pulse they are.
+        if on_pulse or client_ctx or _has(lx.WORK_SETTING, text, st.ctx_start, st.ctx_end):
             for m in lx.ALCOHOL_DRUGS.finditer(text, s, e):
                 yield Hit("alcohol_drugs", m.start(), m.end(), severity=pulse_sev,
                           explanation=f"Mentions alcohol or drugs{where or ' in a work setting'}.")

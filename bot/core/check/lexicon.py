@@ -83,6 +83,15 @@ CLIENT_CUE = re.compile(
             + _SERVE_VERB + r"\b",
             r"\b(?:birth|bio|biological)\s+(?:moms?|dads?|mothers?|fathers?|parents?|famil(?:y|ies))\b",
             r"\b(?:on|from) my caseload\b",
+            r"\b(?:one of |some of |all of )?(?:my|our) (?:families|clients|cases|youths|residents|foster kids)\b",
+            r"\b(?:during|at|on|from|after) intake\b",
+            r"\b(?:picked up|dropped off|transported|placed|removed|interviewed|drove|visited|restrained)"
+            r" (?:a|the|two|three|my|our) (?:new )?(?:" + YOUTH + r"|teens?|clients?|juveniles?|detainees?|"
+            r"residents?)\b",
+            r"\b(?:transported|placed|removed|interviewed|restrained) (?:a|the|two|three) (?:new )?"
+            r"(?:kids?|child(?:ren)?|boys?|girls?|siblings|bab(?:y|ies)|infants?|toddlers?)\b",
+            r"\b(?:working (?:on )?a (?:new )?case|new case (?:today|this week|came in)|"
+            r"open(?:ed)? a case|(?:caught|assigned|got) a (?:new )?case(?! for))\b",
             r"\b(?:home visit|removal|supervised visit(?:ation)?|case plan|case ?worker visit)\b",
             r"\bclient'?s\b",
             r"\b(?:mi|mis|nuestros?|nuestras?|mon|ma|mes)\s+client(?:e|es|s)?\b",
@@ -94,6 +103,8 @@ CLIENT_CUE = re.compile(
 THIRD_PARTY = re.compile(
     r"\b(?:their|his|her)\s+(?:moms?|dads?|mother|father|parents?|kids?|children|son|daughter|"
     r"baby|bio|birth|grandm\w+|aunt|uncle|family|foster|home)\b"
+    r"|\b[A-Z][a-z]+'s\s+(?:mom|dad|mother|father|parents?|grandm\w+|foster|caseworker|case|"
+    r"bio|birth)\b"
     r"|\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?:twins|kids|children|siblings|boys|girls|family|baby|brothers|"
     r"sisters|teen|toddler|infant)\b"
     r"|\b(?:this|that|a|one)\s+(?:mom|dad|mother|father|family|kid|child|teen|girl|boy)\b"
