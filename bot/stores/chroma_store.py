@@ -1,0 +1,240 @@
+"""ClauseStore on Chroma: embedded (PersistentClient) or a `chroma run` server (HttpClient).
+
+Vectors are always computed by PolicyBot and passed in: the collections are
+created with ``embedding_function=None`` so Chroma never loads (or downloads) a
+model of its own, and never rebuilds one from the config it stores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+import numpy as np
+
+from bot.core.models import Clause, IndexUnavailable
+from bot.core.ports import Vectors
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_PAGE = 5000
+
+
+def _meta(c: Clause) -> dict[str, str | int]:
+    return {
+        "policy_id": c.policy_id,
+        "agency_id": c.agency_id,
+        "agency": c.agency,
+        "policy": c.policy,
+        "section": c.section,
+        "context": c.context,
+        "start": c.start,
+        "end": c.end,
+        "ordinal": c.ordinal,
+        "governs": c.governs,
+    }
+
+
+def _clause(cid: str, text: str, m: dict[str, Any]) -> Clause:
+    return Clause(
+        id=cid,
+        policy_id=str(m["policy_id"]),
+        agency_id=str(m["agency_id"]),
+        agency=str(m["agency"]),
+        policy=str(m["policy"]),
+        section=str(m.get("section", "")),
+        context=str(m.get("context", "")),
+        text=text,
+        start=int(m["start"]),
+        end=int(m["end"]),
+        ordinal=int(m["ordinal"]),
+        governs=str(m.get("governs", "staff")),
+    )
+
+
+class ChromaClauseStore:
+    def __init__(self, client: Any, collection: str = "policy_clauses") -> None:
+        self._client = client
+        self._name = collection
+        self._clauses = self._guard(
+            lambda: client.get_or_create_collection(
+                collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        )
+        self._docs = self._guard(
+            lambda: client.get_or_create_collection(
+                f"{collection}_documents", embedding_function=None
+            )
+        )
+
+    @classmethod
+    def persistent(cls, path: Path, collection: str = "policy_clauses") -> ChromaClauseStore:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        path.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(
+            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        return cls(client, collection)
+
+    @classmethod
+    def http(cls, url: str, collection: str = "policy_clauses") -> ChromaClauseStore:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        parsed = urlparse(url)
+        if not parsed.hostname:
+            raise ValueError(f"POLICYBOT_CHROMA_URL is not a URL: {url!r}")
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=ChromaSettings(anonymized_telemetry=False),
+            )
+        except Exception as err:  # chromadb raises plain exceptions on connect
+            raise IndexUnavailable(f"cannot reach the Chroma server at {url}: {err}") from err
+        return cls(client, collection)
+
+    @staticmethod
+    def _guard(call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except IndexUnavailable:
+            raise
+        except (ValueError, KeyError, TypeError):
+            raise
+        except Exception as err:
+            # Connection refused, timeouts, server errors: the index is unreachable.
+            raise IndexUnavailable(f"the policy index is unreachable: {err}") from err
+
+    def ping(self) -> None:
+        self._guard(self._client.heartbeat)
+        self._guard(self._clauses.count)
+
+    def _ids_of(self, policy_id: str) -> list[str]:
+        got = self._guard(lambda: self._clauses.get(where={"policy_id": policy_id}, include=[]))
+        return list(got["ids"])
+
+    def replace_document(
+        self,
+        policy_id: str,
+        clauses: Sequence[Clause],
+        embeddings: Vectors,
+        content_hash: str,
+    ) -> None:
+        old = set(self._ids_of(policy_id))
+        new_ids = [c.id for c in clauses]
+        for i in range(0, len(clauses), _PAGE):
+            batch = clauses[i : i + _PAGE]
+            vecs = embeddings[i : i + _PAGE]
+            self._guard(
+                lambda b=batch, v=vecs: self._clauses.upsert(  # type: ignore[misc]
+                    ids=[c.id for c in b],
+                    embeddings=np.asarray(v, dtype=np.float32),
+                    documents=[c.text for c in b],
+                    metadatas=[_meta(c) for c in b],
+                )
+            )
+        # New clauses are in before old ones leave, so a reader never finds the
+        # document empty; the hash is written last, so a killed run is redone.
+        stale = sorted(old - set(new_ids))
+        if stale:
+            self._guard(lambda: self._clauses.delete(ids=stale))
+        self._guard(
+            lambda: self._docs.upsert(
+                ids=[policy_id],
+                embeddings=np.ones((1, 1), dtype=np.float32),
+                metadatas=[{"hash": content_hash}],
+            )
+        )
+
+    def delete_document(self, policy_id: str) -> None:
+        ids = self._ids_of(policy_id)
+        if ids:
+            self._guard(lambda: self._clauses.delete(ids=ids))
+        self._guard(lambda: self._docs.delete(ids=[policy_id]))
+
+    def document_hashes(self) -> dict[str, str]:
+        got = self._guard(lambda: self._docs.get(include=["metadatas"]))
+        return {
+            i: str(m["hash"]) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
+
+    def _pages(self, where: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            got = self._guard(
+                lambda o=offset: self._clauses.get(  # type: ignore[misc]
+                    where=where, include=["documents", "metadatas"], limit=_PAGE, offset=o
+                )
+            )
+            yield got
+            if len(got["ids"]) < _PAGE:
+                return
+            offset += _PAGE
+
+    def clauses(self, policy_id: str | None = None) -> list[Clause]:
+        where = {"policy_id": policy_id} if policy_id else None
+        out: list[Clause] = []
+        for got in self._pages(where):
+            docs = got["documents"] or []
+            metas = got["metadatas"] or []
+            out += [_clause(i, d, m) for i, d, m in zip(got["ids"], docs, metas, strict=True)]
+        out.sort(key=lambda c: (c.policy_id, c.ordinal))
+        return out
+
+    def embeddings_for(self, clause_ids: Sequence[str]) -> dict[str, Vectors]:
+        out: dict[str, Vectors] = {}
+        ids = list(clause_ids)
+        for i in range(0, len(ids), _PAGE):
+            chunk = ids[i : i + _PAGE]
+            got = self._guard(
+                lambda c=chunk: self._clauses.get(ids=c, include=["embeddings"])  # type: ignore[misc]
+            )
+            embs = got["embeddings"]
+            if embs is None:
+                continue
+            for cid, e in zip(got["ids"], embs, strict=True):
+                out[cid] = np.asarray(e, dtype=np.float32)
+        return out
+
+    def search(
+        self, query: Vectors, k: int, agency_ids: Sequence[str] | None = None
+    ) -> list[tuple[Clause, float]]:
+        where: dict[str, Any] | None = None
+        if agency_ids:
+            where = (
+                {"agency_id": agency_ids[0]}
+                if len(agency_ids) == 1
+                else {"agency_id": {"$in": list(agency_ids)}}
+            )
+        total = self._guard(self._clauses.count)
+        if total == 0:
+            return []
+        got = self._guard(
+            lambda: self._clauses.query(
+                query_embeddings=[np.asarray(query, dtype=np.float32).tolist()],
+                n_results=min(k, total),
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
+        )
+        ids = got["ids"][0]
+        docs = (got["documents"] or [[]])[0]
+        metas = (got["metadatas"] or [[]])[0]
+        dists = (got["distances"] or [[]])[0]
+        return [
+            (_clause(i, d, m), 1.0 - float(dist))
+            for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
+        ]
+
+    def version(self) -> str:
+        hashes = self.document_hashes()
+        joined = "\n".join(f"{k}={v}" for k, v in sorted(hashes.items()))
+        return hashlib.sha1(joined.encode()).hexdigest()

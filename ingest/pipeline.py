@@ -1,0 +1,105 @@
+"""`policybot ingest`: bring the index in line with the knowledge folder.
+
+Idempotent: a document whose content hash is unchanged is skipped; an edited
+document replaces only its own clauses (and only new clause texts are
+embedded); a document no longer on disk loses its clauses. A file that cannot
+be read is reported by name and its previous version stays searchable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot.core.ports import ClauseStore, Embedder
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.manifest import DocumentMeta, Manifest, ManifestError, policy_files
+from ingest.segment import SegmentedDocument, segment_document
+
+# Bump when cleaning/segmentation changes, so every document is re-segmented.
+SEGMENTER_VERSION = "1"
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    clauses_total: int = 0
+    clauses_embedded: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def content_hash(raw: str) -> str:
+    return hashlib.sha256(f"{SEGMENTER_VERSION}\n{raw}".encode()).hexdigest()
+
+
+def segment_file(meta: DocumentMeta) -> tuple[SegmentedDocument, str]:
+    raw = load_document(meta.path)
+    doc = segment_document(raw, meta)
+    if not doc.clauses:
+        raise LoadError(meta.path, "no policy text found in it")
+    return doc, content_hash(raw)
+
+
+def run_ingest(
+    manifest: Manifest,
+    store: ClauseStore,
+    embedder: Embedder,
+    paths: Sequence[Path] | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Index the manifest's documents (or just ``paths``) into ``store``."""
+    report = IngestReport()
+    on_disk = policy_files(manifest.root, SUPPORTED_SUFFIXES | {".pdf", ".docx", ".html", ".htm"})
+    # Every document must be claimed by the manifest before anything is touched.
+    for path in on_disk:
+        manifest.meta_for(path)
+    wanted = manifest.documents()
+    if paths:
+        chosen = {p.resolve() for p in paths}
+        for p in chosen:
+            if not p.exists():
+                raise ManifestError(f"{p}: no such file")
+        wanted = [m for m in wanted if m.path in chosen]
+        missing = chosen - {m.path for m in wanted}
+        if missing:
+            raise ManifestError(f"{sorted(missing)[0]}: no entry in the manifest")
+    indexed = store.document_hashes()
+    for n, meta in enumerate(wanted, 1):
+        if progress:
+            progress(meta.path.name, n, len(wanted))
+        try:
+            doc, digest = segment_file(meta)
+        except LoadError as err:
+            report.failed.append((meta.path.name, err.reason))
+            continue
+        report.clauses_total += len(doc.clauses)
+        if indexed.get(meta.policy_id) == digest:
+            report.unchanged.append(meta.policy_id)
+            continue
+        known = store.embeddings_for([c.id for c in doc.clauses])
+        fresh = [c for c in doc.clauses if c.id not in known]
+        vectors = embedder.embed_documents([c.embedding_text() for c in fresh])
+        report.clauses_embedded += len(fresh)
+        by_id = dict(zip((c.id for c in fresh), vectors, strict=True)) | known
+        matrix = np.stack([by_id[c.id] for c in doc.clauses]).astype(np.float32)
+        store.replace_document(meta.policy_id, doc.clauses, matrix, digest)
+        (report.updated if meta.policy_id in indexed else report.added).append(meta.policy_id)
+    if not paths:
+        listed = {m.policy_id for m in manifest.documents()}
+        for policy_id in sorted(set(indexed) - listed):
+            store.delete_document(policy_id)
+            report.removed.append(policy_id)
+    return report
