@@ -35,7 +35,7 @@ class LexicalSearch:
             agency = _agency_of(path.name)
             for m in re.finditer(r"[^\n.;]+(?:[.;]|$)", text, re.MULTILINE):
                 body = m.group(0).strip(" -\t")
-                if len(body) < 25:
+                if len(body) < 8:
                     continue
                 start = text.index(body, m.start())
                 self.clauses.append(

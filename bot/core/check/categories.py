@@ -110,7 +110,7 @@ CATEGORIES: dict[str, Category] = {
                 "posting any information about investigations photos videos or comments",
                 "cooperating in any investigation",
             ),
-            ("investigations",),
+            ("information about investigations",),
             _CONFIDENTIAL_QUERIES,
             _CONFIDENTIAL_CUES,
         ),

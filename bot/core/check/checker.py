@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 MAX_FINDINGS = 50
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_QUOTED = re.compile(r"[“\"]([^”\"]{20,300})[”\"]")
+# The segmenter may end a clause inside a quotation, before its closing mark.
+_QUOTED = re.compile(r"[“\"]([^”\"]{20,300}?)(?:[”\"]|\s*$)")
 _STATEMENT_THAT = re.compile(r"\bstatement\b[^,]*?\bthat,?\s+(.{20,200}?)(?:;|$)", re.IGNORECASE)
 _DEFAULT_DISCLAIMER = "The views expressed here are my own and not those of my employer."
 NOT_ENGLISH_NOTICE = (
@@ -107,7 +108,7 @@ class RuleDraftChecker:
         severity = hit.severity or cat.severity
         explanation = hit.explanation or cat.explanation
         suggestion = hit.suggestion or cat.suggestion
-        if not grounding.specific and severity is Severity.VIOLATION:
+        if not grounding.specific:
             # The agency's policy does not name this problem: a person decides.
             severity = Severity.REVIEW
             explanation += " Your agency's policy has no clause naming this; check with your supervisor."

@@ -38,12 +38,14 @@ class Grounding:
 
 
 class ClauseGrounder:
-    def __init__(self, search: ClauseSearch, per_agency: int = 2, k: int = 12, limit: int = 8) -> None:
+    def __init__(self, search: ClauseSearch, per_agency: int = 2, k: int = 30, limit: int = 8) -> None:
         self._search = search
         self._per_agency = per_agency
         self._k = k
         self._limit = limit
         self._cache: dict[tuple[str, str | None], Grounding] = {}
+        # Categories share queries (the confidentiality ones); search each once per scope.
+        self._results: dict[tuple[str, str | None], list[Citation]] = {}
         self._lock = threading.Lock()
 
     def ground(self, category: Category, agency_id: str | None) -> Grounding:
@@ -61,17 +63,27 @@ class ClauseGrounder:
             self._cache[key] = result
         return result
 
+    def _query(self, query: str, agency_id: str | None) -> list[Citation]:
+        key = (query, agency_id)
+        with self._lock:
+            hit = self._results.get(key)
+        if hit is None:
+            scope = [agency_id] if agency_id else None
+            hit = self._search.search(query, scope, k=self._k)
+            with self._lock:
+                self._results[key] = hit
+        return hit
+
     def _pick(
         self, queries: Sequence[str], cues: Sequence[str], agency_id: str | None
     ) -> list[Citation]:
-        scope = [agency_id] if agency_id else None
         fused: dict[str, float] = {}
         top: dict[str, float] = {}
         best: dict[str, Citation] = {}
         for qi, q in enumerate(queries):
             # A category lists its queries most telling first.
             weight = 1.0 / (1 + 0.3 * qi)
-            for rank, cit in enumerate(self._search.search(q, scope, k=self._k)):
+            for rank, cit in enumerate(self._query(q, agency_id)):
                 if agency_id and cit.clause.agency_id != agency_id:
                     continue  # never show another agency's rule as this one's
                 rr = weight / (_RRF_K + rank + 1)
