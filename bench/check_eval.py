@@ -45,7 +45,8 @@ def main() -> None:
 
         pii = PresidioPii.create()
     checker = build_checker(_search(a.lexical), pii)
-    items = [json.loads(x) for x in open(a.gold, encoding="utf-8") if x.strip()]
+    lines = Path(a.gold).read_text(encoding="utf-8").splitlines()
+    items = [json.loads(x) for x in lines if x.strip()]
     t = time.perf_counter()
     rows: list[dict[str, Any]] = [
         checker.check(i["text"], i.get("agency") if a.agency else None).to_json() for i in items

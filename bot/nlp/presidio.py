@@ -26,7 +26,9 @@ ENTITIES: tuple[str, ...] = (
 
 
 class PresidioPii:
-    def __init__(self, analyzer: Any, entities: Sequence[str] = ENTITIES, min_score: float = 0.4) -> None:
+    def __init__(
+        self, analyzer: Any, entities: Sequence[str] = ENTITIES, min_score: float = 0.4
+    ) -> None:
         self._analyzer = analyzer
         self._entities = list(entities)
         self._min_score = min_score

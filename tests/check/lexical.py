@@ -40,10 +40,17 @@ class LexicalSearch:
                 start = text.index(body, m.start())
                 self.clauses.append(
                     Clause(
-                        id=f"{path.stem}:{len(self.clauses)}", policy_id=path.stem,
-                        agency_id=agency, agency=_AGENCY[agency], policy=path.stem,
-                        section="", context="", text=body, start=start,
-                        end=start + len(body), ordinal=len(self.clauses),
+                        id=f"{path.stem}:{len(self.clauses)}",
+                        policy_id=path.stem,
+                        agency_id=agency,
+                        agency=_AGENCY[agency],
+                        policy=path.stem,
+                        section="",
+                        context="",
+                        text=body,
+                        start=start,
+                        end=start + len(body),
+                        ordinal=len(self.clauses),
                     )
                 )
         self._tf = [Counter(_WORD.findall(c.text.lower())) for c in self.clauses]

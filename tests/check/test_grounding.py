@@ -70,10 +70,10 @@ def test_disclaimer_suggestion_quotes_la_dcfs_text(real_checker: RuleDraftChecke
     assert all(c.clause.agency_id == "la-dcfs" for c in finding.citations)
 
 
-def test_citations_are_stored_clause_text(
-    real_checker: RuleDraftChecker, real_search: Any
-) -> None:
-    result = real_checker.check("Selfie in front of the Brockton DYS van, then friended my client's mom.")
+def test_citations_are_stored_clause_text(real_checker: RuleDraftChecker, real_search: Any) -> None:
+    result = real_checker.check(
+        "Selfie in front of the Brockton DYS van, then friended my client's mom."
+    )
     assert result.verdict is CheckVerdict.VIOLATION
     facility = next(f for f in result.findings if f.category == "agency_facility")
     assert any("buildings, facilities, or vehicles" in c.clause.text for c in facility.citations)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (patterns and queries read better unbroken)
 """The catalogue of problems a draft can have.
 
 Each category says what a user reads (explanation, suggestion) and how to find
@@ -199,7 +200,9 @@ CATEGORIES: dict[str, Category] = {
             V,
             "Shows or describes an agency building, facility or vehicle.",
             "Remove the photo or description of the building, facility or vehicle.",
-            ("buildings facilities or vehicles interior or exterior views not in the public domain",),
+            (
+                "buildings facilities or vehicles interior or exterior views not in the public domain",
+            ),
             ("buildings", "facilities", "vehicles"),
             (
                 "must not disclose non-public information about the Department",
@@ -241,7 +244,9 @@ CATEGORIES: dict[str, Category] = {
             V,
             "Identifies someone as an employee of a law-enforcement agency.",
             "Remove the officer's name and agency.",
-            ("identifying employees of other law enforcement agencies as law enforcement employees",),
+            (
+                "identifying employees of other law enforcement agencies as law enforcement employees",
+            ),
             ("law enforcement",),
             _CONFIDENTIAL_QUERIES,
             _CONFIDENTIAL_CUES,

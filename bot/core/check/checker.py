@@ -85,7 +85,9 @@ class RuleDraftChecker:
         elif findings:
             verdict = CheckVerdict.REVIEW
         # Counts only: the draft itself never reaches a log.
-        log.debug("checked draft: %d chars, %d findings, verdict %s", len(text), len(findings), verdict)
+        log.debug(
+            "checked draft: %d chars, %d findings, verdict %s", len(text), len(findings), verdict
+        )
         return CheckResult(verdict, findings, " ".join(notices))
 
     def _validate(self, draft: str) -> str:
@@ -111,7 +113,9 @@ class RuleDraftChecker:
         if not grounding.specific:
             # The agency's policy does not name this problem: a person decides.
             severity = Severity.REVIEW
-            explanation += " Your agency's policy has no clause naming this; check with your supervisor."
+            explanation += (
+                " Your agency's policy has no clause naming this; check with your supervisor."
+            )
         if cat.id == "disclaimer_missing":
             suggestion = f'Add: "{disclaimer_text(grounding.citations)}"'
         return Finding(
@@ -132,8 +136,13 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     out: list[Hit] = []
     for h in hits:
         clash = next(
-            (o for o in out if o.start < h.end and h.start < o.end and
-             (o.category == h.category or (o.start, o.end) == (h.start, h.end))),
+            (
+                o
+                for o in out
+                if o.start < h.end
+                and h.start < o.end
+                and (o.category == h.category or (o.start, o.end) == (h.start, h.end))
+            ),
             None,
         )
         if clash is None:

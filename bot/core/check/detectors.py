@@ -78,7 +78,7 @@ _SERVE_CUE = re.compile(r"\b(?:I|we)\s+(?:just\s+|recently\s+|have\s+)?\w", re.I
 
 
 def _is_generic(cue: str) -> bool:
-    """"The families we serve" is job pride, not a client: plural and unnamed."""
+    """ "The families we serve" is job pride, not a client: plural and unnamed."""
     return bool(_PLURAL_GENERIC.match(cue)) and bool(_SERVE_CUE.search(cue))
 
 
@@ -114,9 +114,7 @@ def _detail(kind: str, s: int, e: int) -> Hit:
 class Recognizers:
     """All rule recognizers, compiled once (at import of ``lexicon``); stateless per draft."""
 
-    def find(
-        self, text: str, pii: Sequence[PiiSpan] = (), english: bool = True
-    ) -> list[Hit]:
+    def find(self, text: str, pii: Sequence[PiiSpan] = (), english: bool = True) -> list[Hit]:
         if not english:
             return list(self._neutral(text, 0, len(text), client_ctx=False))
         hits: list[Hit] = []
@@ -183,7 +181,11 @@ class Recognizers:
             if near:
                 yield _detail("name", m.start(), m.end())
         for p in pii:
-            if s <= p.start < e and p.kind == "PERSON" and text[p.start : p.end].split()[0] not in lx.NOT_NAMES:
+            if (
+                s <= p.start < e
+                and p.kind == "PERSON"
+                and text[p.start : p.end].split()[0] not in lx.NOT_NAMES
+            ):
                 yield _detail("name", p.start, p.end)
             elif s <= p.start < e and p.kind in ("LOCATION", "GPE"):
                 yield _detail("place", p.start, p.end)
@@ -207,25 +209,49 @@ class Recognizers:
             if _has(lx.OWN_PHONE, text, s, e) and not client_ctx:
                 continue
             if client_ctx:
-                yield Hit("personal_identifiers", m.start(), m.end(),
-                          "Gives a phone number of someone you serve.", "Remove the phone number.")
+                yield Hit(
+                    "personal_identifiers",
+                    m.start(),
+                    m.end(),
+                    "Gives a phone number of someone you serve.",
+                    "Remove the phone number.",
+                )
             else:
-                yield Hit("personal_identifiers", m.start(), m.end(),
-                          "Contains a phone number; make sure it is not a client's or coworker's.",
-                          "Remove the number unless it is your own or a public office line.",
-                          Severity.REVIEW)
+                yield Hit(
+                    "personal_identifiers",
+                    m.start(),
+                    m.end(),
+                    "Contains a phone number; make sure it is not a client's or coworker's.",
+                    "Remove the number unless it is your own or a public office line.",
+                    Severity.REVIEW,
+                )
         for m in lx.SSN.finditer(text, s, e):
-            yield Hit("personal_identifiers", m.start(), m.end(),
-                      "Contains what looks like a Social Security number.", "Remove the number.")
+            yield Hit(
+                "personal_identifiers",
+                m.start(),
+                m.end(),
+                "Contains what looks like a Social Security number.",
+                "Remove the number.",
+            )
         for m in lx.CASE_NUMBER.finditer(text, s, e):
-            yield Hit("personal_identifiers", m.start(), m.end(),
-                      "Contains a case or file number.", "Remove the case number.")
+            yield Hit(
+                "personal_identifiers",
+                m.start(),
+                m.end(),
+                "Contains a case or file number.",
+                "Remove the case number.",
+            )
         for m in lx.DOB.finditer(text, s, e):
             born_on = m.group(0).lower().startswith("born")
             if born_on and (not client_ctx or _has(lx.OWN_BIRTH, text, s, e)):
                 continue
-            yield Hit("personal_identifiers", m.start(), m.end(),
-                      "Gives a date of birth.", "Remove the date of birth.")
+            yield Hit(
+                "personal_identifiers",
+                m.start(),
+                m.end(),
+                "Gives a date of birth.",
+                "Remove the date of birth.",
+            )
 
     # -- the agency's name, voice, insignia and buildings ------------------------
 
@@ -274,9 +300,14 @@ class Recognizers:
             yield Hit("workplace_grievance", m.start(), m.end())
         if (work or client_ctx) and not _has(lx.NEGATIVE, text, s, e):
             for m in lx.OPERATIONS.finditer(text, s, e):
-                yield Hit("workplace_grievance", m.start(), m.end(),
-                          "Comments on how the agency operates (staffing, caseloads, budget).",
-                          "Leave agency operations to official channels.", Severity.REVIEW)
+                yield Hit(
+                    "workplace_grievance",
+                    m.start(),
+                    m.end(),
+                    "Comments on how the agency operates (staffing, caseloads, budget).",
+                    "Leave agency operations to official channels.",
+                    Severity.REVIEW,
+                )
         for pat in (lx.THREAT, lx.SLUR, lx.DISCRIMINATION):
             for m in pat.finditer(text, s, e):
                 yield Hit("harassment", m.start(), m.end())
@@ -287,19 +318,34 @@ class Recognizers:
             for m in pat.finditer(text, s, e):
                 yield Hit("law_enforcement", m.start(), m.end())
         for m in lx.RELATIVE_OFFICER.finditer(text, s, e):
-            yield Hit("law_enforcement", m.start(), m.end(),
-                      "Identifies someone as a law-enforcement employee.",
-                      "Leave out that they work in law enforcement.", Severity.REVIEW)
+            yield Hit(
+                "law_enforcement",
+                m.start(),
+                m.end(),
+                "Identifies someone as a law-enforcement employee.",
+                "Leave out that they work in law enforcement.",
+                Severity.REVIEW,
+            )
         pulse_sev = Severity.VIOLATION if on_pulse else None
         where = " on Pulse" if on_pulse else ""
         for m in lx.PROFANITY.finditer(text, s, e):
-            yield Hit("profanity", m.start(), m.end(), severity=pulse_sev,
-                      explanation=f"Contains profanity{where}.")
+            yield Hit(
+                "profanity",
+                m.start(),
+                m.end(),
+                severity=pulse_sev,
+                explanation=f"Contains profanity{where}.",
+            )
         # Drinks after work are nobody's business; on shift, with youth, or on Pulse they are.
         if on_pulse or client_ctx or _has(lx.WORK_SETTING, text, st.ctx_start, st.ctx_end):
             for m in lx.ALCOHOL_DRUGS.finditer(text, s, e):
-                yield Hit("alcohol_drugs", m.start(), m.end(), severity=pulse_sev,
-                          explanation=f"Mentions alcohol or drugs{where or ' in a work setting'}.")
+                yield Hit(
+                    "alcohol_drugs",
+                    m.start(),
+                    m.end(),
+                    severity=pulse_sev,
+                    explanation=f"Mentions alcohol or drugs{where or ' in a work setting'}.",
+                )
         for m in lx.SEXUAL.finditer(text, s, e):
             yield Hit("sexual_content", m.start(), m.end(), severity=pulse_sev)
         if on_pulse:

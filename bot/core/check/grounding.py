@@ -38,7 +38,9 @@ class Grounding:
 
 
 class ClauseGrounder:
-    def __init__(self, search: ClauseSearch, per_agency: int = 2, k: int = 30, limit: int = 8) -> None:
+    def __init__(
+        self, search: ClauseSearch, per_agency: int = 2, k: int = 30, limit: int = 8
+    ) -> None:
         self._search = search
         self._per_agency = per_agency
         self._k = k
