@@ -36,7 +36,7 @@ class SentenceEmbedder:
         self.model_path = path
         self._model = SentenceTransformer(str(path), device="cpu")
         self._batch_size = batch_size
-        dim = self._model.get_sentence_embedding_dimension()
+        dim = self._model.get_embedding_dimension()
         self.dimension = int(dim) if dim else 384
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:

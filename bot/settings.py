@@ -69,6 +69,13 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("MICROSOFT_APP_TYPE", "POLICYBOT_MICROSOFT_APP_TYPE"),
     )
+    # US government clouds (GCC High / DoD): https://botframework.azure.us; unset = public cloud.
+    microsoft_channel_service: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "MICROSOFT_CHANNEL_SERVICE", "POLICYBOT_MICROSOFT_CHANNEL_SERVICE"
+        ),
+    )
     # Development only: accept Teams requests without a Bot Framework token.
     teams_dev_no_auth: bool = False
 

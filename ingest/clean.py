@@ -42,8 +42,7 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _TERMINAL = tuple(".;?!\"”’)")
 _FUNCTION_WORDS = frozenset(
-    "a an and are as at be by for from in into is of on or that the their to with "
-    "which who whose including".split()
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "of", "on", "or", "that", "the", "their", "to", "with", "which", "who", "whose", "including"]
 )
 
 
@@ -57,7 +56,7 @@ def strip_markup(text: str) -> str:
 
 
 def _is_footer(line: str) -> bool:
-    return bool(_FOOTER.search(line)) and len(line) < 120 or bool(_TABLE_RULE.match(line))
+    return (bool(_FOOTER.search(line)) and len(line) < 120) or bool(_TABLE_RULE.match(line))
 
 
 def _repeated_headers(lines: list[str]) -> set[str]:
@@ -95,7 +94,7 @@ def _split_marker(line: str) -> tuple[str, str, str, bool]:
             kind = "number"
         elif label.isupper():
             kind = "upper"
-        elif _roman(label) and label != "i" or label in ("ii", "iii"):
+        elif (_roman(label) and label != "i") or label in ("ii", "iii"):
             kind = "roman"
         else:
             # "i" alone is ambiguous (letter after "h", or roman one); resolved later.
@@ -172,7 +171,10 @@ def to_blocks(raw: str) -> list[Block]:
     blocks: list[Block] = []
     for d in drafts:
         if d.is_item:
-            if d.kind == "upper" and _is_heading(d.text):
+            if (d.kind == "upper" and _is_heading(d.text)) or (
+                d.text.endswith(":") and len(d.text.split()) <= 4
+            ):
+                # "C. Prohibited Uses of Social Media", "8. Comments policy:" head a part.
                 blocks.append(Block(BlockKind.HEADING, d.text, d.label, d.kind))
             else:
                 blocks.append(Block(BlockKind.ITEM, d.text, d.label, d.kind))

@@ -29,6 +29,9 @@ class AgencyEntry(BaseModel):
     id: str = Field(pattern=_ID)
     name: str = Field(min_length=3)
     short_name: str = Field(min_length=2)
+    # Names staff use for the agency ("DYS", "Connecticut"): a question that names
+    # one is answered from that agency's policies.
+    aliases: list[str] = Field(default_factory=list)
 
 
 class DocumentEntry(BaseModel):
@@ -91,6 +94,7 @@ class Manifest:
                 id=a.id,
                 name=a.name,
                 short_name=a.short_name,
+                aliases=list(a.aliases),
                 policies=[d.label for d in self.model.documents if d.agency == a.id],
             )
             for a in self.model.agencies

@@ -19,10 +19,10 @@ MAX_CLAUSE_CHARS = 600
 _LEAD_CHARS = 240
 # Words that end with a period but do not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc no nos ch mr mrs ms dr st vs inc co corp gen stat conn u.s sec art para "
-    "fig approx dept govt jr sr p pp vol".split()
+    ["e.g", "i.e", "etc", "no", "nos", "ch", "mr", "mrs", "ms", "dr", "st", "vs", "inc", "co", "corp", "gen", "stat", "conn", "u.s", "sec", "art", "para", "fig", "approx", "dept", "govt", "jr", "sr", "p", "pp", "vol"]
 )
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
+_INTRODUCES = re.compile(r"\b(?:the following|as follows|include|includes)\b", re.IGNORECASE)
 _KIND_RANK = {"upper": 0, "number": 1, "letter": 2, "roman": 3, "bullet": 4}
 
 
@@ -116,6 +116,7 @@ class _Outline:
         self.lead_child_kind = ""
         self.lead_children = 0
         self.parents: list[Block] = []
+        self.previous: Block | None = None
 
     @property
     def section(self) -> str:
@@ -124,7 +125,8 @@ class _Outline:
 
     def heading(self, b: Block) -> None:
         title = f"{b.label}. {b.text}" if b.label else b.text
-        if _is_major(b):
+        in_glossary = "definition" in self.major.lower() and len(b.text.split()) <= 5
+        if _is_major(b) and not in_glossary:
             self.major, self.minor = title, ""
         else:
             self.minor = title
@@ -166,6 +168,18 @@ class _Outline:
             assert self.lead is not None
             return _last_sentence(self.lead.text)
         self.set_lead(None)
+        prev = self.previous
+        if (
+            b.label_kind == "bullet"
+            and prev is not None
+            and prev.label_kind != "bullet"
+            and _INTRODUCES.search(prev.text)
+        ):
+            # "The following is a list of practices…" introduces the bullets after it.
+            self.set_lead(prev)
+            self.lead_child_kind = "bullet"
+            self.lead_children = 1
+            return _last_sentence(prev.text)
         if b.label_kind == "bullet":
             # A bare bullet's depth is unknown: claim no parent rather than a wrong one.
             self.parents = []
@@ -200,6 +214,7 @@ def segment_document(raw: str, meta: DocumentMeta) -> SegmentedDocument:
     for block, offset in zip(blocks, offsets, strict=True):
         if block.kind is BlockKind.HEADING:
             outline.heading(block)
+            outline.previous = None
             continue
         if block.kind is BlockKind.ITEM:
             context = outline.item_context(block)
@@ -231,5 +246,6 @@ def segment_document(raw: str, meta: DocumentMeta) -> SegmentedDocument:
                 )
         if block.kind is BlockKind.ITEM:
             outline.after_item(block)
+        outline.previous = block
 
     return SegmentedDocument(meta=meta, cleaned=cleaned, clauses=clauses)

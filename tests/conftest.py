@@ -58,3 +58,72 @@ def _block_network() -> Iterator[None]:
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
+
+
+# --- shared real parts -------------------------------------------------------
+# One embedding model and one ingested Chroma index per test session; tests
+# that change an index build their own store (see tests/ingest).
+
+if True:  # keep imports of heavy parts below the network guard definitions
+    from bot.app import Runtime, build_runtime, ingest
+    from bot.core.assistant import Assistant
+    from bot.core.ports import Embedder
+    from bot.core.retrieval import HybridRetriever
+    from bot.settings import Settings
+
+
+def make_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for tests: only what is passed, never the machine's Slack/Teams env."""
+    values: dict[str, Any] = {"data_dir": data_dir, "knowledge_dir": KNOWLEDGE}
+    values.update(overrides)
+    return Settings.model_construct(**{**Settings().model_dump(), **_blank_platforms(), **values})
+
+
+def _blank_platforms() -> dict[str, Any]:
+    return {
+        "slack_bot_token": None,
+        "slack_signing_secret": None,
+        "slack_app_token": None,
+        "slack_api_url": None,
+        "microsoft_app_id": None,
+        "microsoft_app_password": None,
+        "microsoft_app_tenant_id": None,
+        "microsoft_app_type": None,
+        "teams_dev_no_auth": False,
+        "chroma_url": None,
+        "agency": None,
+        "llm_provider": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    from bot.embedding import SentenceEmbedder
+
+    return SentenceEmbedder()
+
+
+@pytest.fixture(scope="session")
+def indexed_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """A data dir whose embedded Chroma holds the bundled policies."""
+    data_dir = tmp_path_factory.mktemp("policybot-data")
+    rt = build_runtime(make_settings(data_dir), embedder=embedder)
+    report = ingest(rt)
+    assert report.ok and report.clauses_total > 200
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def runtime(indexed_data_dir: Path, embedder: Embedder) -> Runtime:
+    return build_runtime(make_settings(indexed_data_dir), embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def assistant(runtime: Runtime) -> Assistant:
+    """The real assistant: real model, real Chroma, bundled policies ingested."""
+    return runtime.assistant
+
+
+@pytest.fixture(scope="session")
+def retriever(runtime: Runtime) -> HybridRetriever:
+    return runtime.retriever

@@ -222,6 +222,7 @@ class AgencyInfo:
     name: str
     short_name: str
     policies: list[str]
+    aliases: list[str] = field(default_factory=list)
 
 
 class InputError(ValueError):

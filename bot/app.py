@@ -1,0 +1,100 @@
+"""Composition root: builds the real parts from Settings and wires them together.
+
+The only place that knows which embedder, store and checker the process uses;
+the CLI, the server and the tests call these builders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.core.answer import PolicyAnswerer
+from bot.core.assistant import Assistant, DraftChecker
+from bot.core.models import CheckResult, InputError
+from bot.core.ports import ClauseStore, Embedder
+from bot.core.reasoner import Reasoner
+from bot.core.retrieval import HybridRetriever
+from bot.settings import Settings
+from ingest.manifest import Manifest, load_manifest
+from ingest.pipeline import IngestReport, Progress, run_ingest
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    from bot.embedding import SentenceEmbedder
+
+    return SentenceEmbedder(settings.embedding_model_path)
+
+
+def build_store(settings: Settings) -> ClauseStore:
+    from bot.stores.chroma_store import ChromaClauseStore
+
+    if settings.chroma_url:
+        return ChromaClauseStore.http(settings.chroma_url, settings.chroma_collection)
+    return ChromaClauseStore.persistent(settings.chroma_dir, settings.chroma_collection)
+
+
+def build_reasoner(settings: Settings) -> Reasoner | None:
+    if not settings.llm_provider:
+        return None
+    from bot.llm import build_chat_reasoner
+
+    return build_chat_reasoner(settings)
+
+
+class _UnavailableChecker:
+    def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
+        raise InputError("Draft checks are not available in this build.")
+
+
+def build_checker(settings: Settings, retriever: HybridRetriever) -> DraftChecker:
+    try:
+        from bot.core.check import build_checker as build
+    except ImportError:
+        return _UnavailableChecker()
+    return build(retriever, None)  # type: ignore[no-any-return]
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    manifest: Manifest
+    embedder: Embedder
+    store: ClauseStore
+    retriever: HybridRetriever
+    assistant: Assistant
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    store: ClauseStore | None = None,
+) -> Runtime:
+    manifest = load_manifest(settings.knowledge_dir)
+    embedder = embedder or build_embedder(settings)
+    store = store or build_store(settings)
+    retriever = HybridRetriever(store, embedder)
+    agencies = manifest.agencies()
+    answerer = PolicyAnswerer(
+        retriever, agencies, build_reasoner(settings), settings.max_question_chars
+    )
+    assistant = Assistant(
+        answerer,
+        build_checker(settings, retriever),
+        agencies,
+        health=store.ping,
+        default_agency=settings.agency,
+    )
+    return Runtime(settings, manifest, embedder, store, retriever, assistant)
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    return build_runtime(settings).assistant
+
+
+def ingest(
+    runtime: Runtime, paths: Sequence[Path] | None = None, progress: Progress | None = None
+) -> IngestReport:
+    return run_ingest(runtime.manifest, runtime.store, runtime.embedder, paths, progress)

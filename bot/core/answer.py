@@ -1,0 +1,148 @@
+"""Answer a question with quoted clauses, a verdict per agency, or "the policies are silent"."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from bot.core.models import VERDICT_LABELS, AgencyInfo, AgencyVerdict, Answer, Citation, InputError
+from bot.core.reasoner import Reasoner, screen
+from bot.core.retrieval import Hit, HybridRetriever
+from bot.core.text import tokens
+from bot.core.verdicts import read_clause, summarize
+
+log = logging.getLogger(__name__)
+
+MAX_CITATIONS = 5
+# An agency gets its own verdict when its best clause is this close to the best overall.
+AGENCY_MARGIN = 0.15
+# Words that put a question in the policies' domain (social media and online conduct).
+_TOPIC = frozenset(
+    tokens(
+        "social media facebook fb twitter tweet instagram insta tiktok snapchat linkedin youtube "
+        "pulse intranet online internet web website site blog post posting share friend follow "
+        "unfollow tag like comment page account profile app apps dm message chat selfie photo "
+        "picture pic video upload hashtag logo seal insignia letterhead spokesperson press "
+        "reporter media disclaimer password username email e-mail feed group channel network "
+        "networking skype podcast webinar forum directive"
+    )
+)
+COVER_DENSE_WITH_TOPIC = 0.20
+COVER_DENSE_ALONE = 0.50
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_question(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def silent_text(question: str) -> str:
+    return (
+        "The policies are silent on this: none of the social-media policies I know addresses "
+        "it, so I won't guess. Ask your Public Information Officer (PIO), who can give you a "
+        "reliable answer."
+    )
+
+
+class PolicyAnswerer:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        agencies: Sequence[AgencyInfo],
+        reasoner: Reasoner | None = None,
+        max_question_chars: int = 2000,
+    ) -> None:
+        self._retriever = retriever
+        self._agencies = {a.id: a for a in agencies}
+        self._reasoner = reasoner
+        self._max = max_question_chars
+
+    def mentioned_agencies(self, question: str) -> list[str]:
+        """Agencies the question names ("At DYS, can I…", "in Connecticut")."""
+        found: list[str] = []
+        for a in self._agencies.values():
+            for alias in [a.short_name, *a.aliases]:
+                flags = 0 if alias.isupper() else re.IGNORECASE
+                if re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", question, flags):
+                    found.append(a.id)
+                    break
+        return found
+
+    def covered(self, question: str, hits: list[Hit]) -> bool:
+        """Do the policies address this? A topic word and a real match, or a very close match."""
+        if not hits:
+            return False
+        top = hits[0]
+        on_topic = bool(_TOPIC & set(tokens(question)))
+        return top.dense >= COVER_DENSE_ALONE or (on_topic and top.dense >= COVER_DENSE_WITH_TOPIC)
+
+    def answer(self, question: str, agency_id: str | None = None) -> Answer:
+        text = clean_question(question)
+        if not re.search(r"\w", text):
+            raise InputError("Please ask a question in words, e.g. “May I friend a foster parent?”")
+        notice = ""
+        if len(text) > self._max:
+            text = text[: self._max]
+            notice = (
+                f"Your question was long, so I read its first {self._max} characters. "
+                "Ask about one thing at a time for the best answer."
+            )
+        scope = [agency_id] if agency_id else self.mentioned_agencies(text) or None
+        hits = self._retriever.retrieve(text, scope, k=12)
+        if not self.covered(text, hits):
+            return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
+        top = hits[:MAX_CITATIONS]
+        citations = [Citation(h.clause, h.score) for h in top]
+        verdicts = self._verdicts(hits, citations)
+        lines = [f"{v.agency} — {v.label}: {v.summary}" for v in verdicts]
+        answer_text = "\n".join(lines)
+        if self._reasoner is not None:
+            answer_text = self._phrase(text, verdicts, citations) or answer_text
+        return Answer(
+            question=text,
+            covered=True,
+            answer=answer_text,
+            verdicts=verdicts,
+            citations=citations,
+            notice=notice,
+        )
+
+    def _verdicts(self, hits: list[Hit], citations: list[Citation]) -> list[AgencyVerdict]:
+        best = hits[0].score
+        out: list[AgencyVerdict] = []
+        seen: set[str] = set()
+        cited = {c.id for c in citations}
+        for h in hits[:MAX_CITATIONS]:
+            agency = h.clause.agency_id
+            if agency in seen or h.score < best - AGENCY_MARGIN:
+                continue
+            seen.add(agency)
+            reading = read_clause(h.clause)
+            ids = [c.id for c in citations if c.clause.agency_id == agency and c.id in cited]
+            out.append(
+                AgencyVerdict(
+                    agency_id=agency,
+                    agency=h.clause.agency,
+                    verdict=reading.verdict,
+                    summary=summarize(h.clause, reading),
+                    citation_ids=ids,
+                )
+            )
+        return out
+
+    def _phrase(
+        self, question: str, verdicts: list[AgencyVerdict], citations: list[Citation]
+    ) -> str:
+        assert self._reasoner is not None
+        try:
+            raw = self._reasoner.phrase(question, verdicts, citations)
+        except Exception:  # the model is optional: its failure must not cost the answer
+            log.warning("the language model failed; answering without it", exc_info=True)
+            return ""
+        return screen(raw, citations)
+
+
+__all__ = ["VERDICT_LABELS", "PolicyAnswerer", "silent_text"]

@@ -1,0 +1,138 @@
+"""Hybrid clause retrieval: dense (MiniLM over clause-in-context) + BM25, fused.
+
+Dense search runs in the ClauseStore (Chroma); the lexical index is built in
+memory from the store's clauses and rebuilt when the store's version changes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.core.bm25 import BM25
+from bot.core.lexicon import Lexicon
+from bot.core.models import Citation, Clause
+from bot.core.ports import ClauseStore, Embedder
+from bot.core.text import tokens
+
+DENSE_POOL = 60
+LEXICAL_POOL = 60
+LEXICAL_WEIGHT = 0.30
+EXPANSION_WEIGHT = 0.8
+# Words of the heading and lead-in count, but less than the clause's own words.
+CONTEXT_TF = 0.4
+# Definitions explain words; a question about conduct wants the rule itself.
+DEFINITION_PENALTY = 0.06
+
+
+def _term_weights(clause: Clause) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for t in tokens(clause.text):
+        weights[t] = weights.get(t, 0.0) + 1.0
+    for t in tokens(f"{clause.section} {clause.context}"):
+        weights[t] = weights.get(t, 0.0) + CONTEXT_TF
+    return weights
+
+
+@dataclass(frozen=True)
+class Hit:
+    clause: Clause
+    score: float  # fused
+    dense: float  # cosine similarity of question and clause-in-context
+    lexical: float  # BM25, normalised to the best lexical score of this query
+    matched: frozenset[str]  # question stems found in the clause-in-context
+
+
+@dataclass(frozen=True)
+class _LexicalIndex:
+    version: str
+    clauses: list[Clause]
+    terms: list[frozenset[str]]
+    bm25: BM25
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        store: ClauseStore,
+        embedder: Embedder,
+        lexicon: Lexicon | None = None,
+        refresh_seconds: float = 5.0,
+    ) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._lexicon = lexicon or Lexicon()
+        self._refresh_seconds = refresh_seconds
+        self._index: _LexicalIndex | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def _lexical(self) -> _LexicalIndex:
+        now = time.monotonic()
+        with self._lock:
+            if self._index is not None and now - self._checked < self._refresh_seconds:
+                return self._index
+            version = self._store.version()
+            self._checked = now
+            if self._index is None or self._index.version != version:
+                clauses = self._store.clauses()
+                docs = [_term_weights(c) for c in clauses]
+                self._index = _LexicalIndex(
+                    version, clauses, [frozenset(d) for d in docs], BM25(docs)
+                )
+            return self._index
+
+    def idf(self, term: str) -> float:
+        return self._lexical().bm25.idf(term)
+
+    def retrieve(
+        self, query: str, agency_ids: Sequence[str] | None = None, k: int = 10
+    ) -> list[Hit]:
+        index = self._lexical()
+        q_terms = tokens(query)
+        weights = dict.fromkeys(q_terms, 1.0)
+        for t in self._lexicon.expand(q_terms):
+            weights.setdefault(t, EXPANSION_WEIGHT)
+
+        dense_hits = self._store.search(
+            self._embedder.embed_query(query), DENSE_POOL, list(agency_ids) if agency_ids else None
+        )
+        dense = {c.id: s for c, s in dense_hits}
+        floor = min(dense.values()) if dense else 0.0
+
+        allowed = set(agency_ids) if agency_ids else None
+        lex = index.bm25.scores(weights)
+        if allowed is not None:
+            mask = np.array([c.agency_id in allowed for c in index.clauses], dtype=bool)
+            lex = np.where(mask, lex, 0.0)
+        top_lex = np.argsort(-lex)[:LEXICAL_POOL]
+        best_lex = float(lex[top_lex[0]]) if len(top_lex) else 0.0
+
+        by_id = {c.id: i for i, c in enumerate(index.clauses)}
+        candidates: dict[str, Clause] = {c.id: c for c, _ in dense_hits}
+        for i in top_lex:
+            if lex[i] > 0:
+                candidates.setdefault(index.clauses[i].id, index.clauses[i])
+
+        q_set = set(q_terms)
+        hits: list[Hit] = []
+        for cid, clause in candidates.items():
+            pos = by_id.get(cid)
+            lexical = float(lex[pos]) / best_lex if pos is not None and best_lex > 0 else 0.0
+            d = dense.get(cid, floor)
+            matched = frozenset(q_set & index.terms[pos]) if pos is not None else frozenset()
+            score = d + LEXICAL_WEIGHT * lexical
+            if "definition" in clause.section.lower():
+                score -= DEFINITION_PENALTY
+            hits.append(Hit(clause, score, d, lexical, matched))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:k]
+
+    def search(
+        self, query: str, agency_ids: Sequence[str] | None = None, k: int = 5
+    ) -> list[Citation]:
+        return [Citation(h.clause, h.score) for h in self.retrieve(query, agency_ids, k)]

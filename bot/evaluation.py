@@ -1,0 +1,131 @@
+"""Scoring golden sets: the same numbers for `policybot eval` and the tests.
+
+A gold phrase is found when it is a substring of a cited quote (case, white
+space and curly quotes folded), as in the shared scorer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.core.assistant import Assistant
+
+
+def norm(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s or "")
+    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"')):
+        s = s.replace(a, b)
+    s = re.sub(r"[*_`]", "", s)
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def first_hit(gold: Iterable[str], quotes: list[str]) -> int | None:
+    g = [norm(x) for x in gold]
+    for rank, q in enumerate(quotes, 1):
+        if any(x in norm(q) for x in g):
+            return rank
+    return None
+
+
+@dataclass
+class AskScore:
+    questions: int = 0
+    hit1: float = 0.0
+    hit3: float = 0.0
+    mrr: float = 0.0
+    coverage_accuracy: float = 0.0
+    mean_quote_chars: float = 0.0
+    misses: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "questions": self.questions,
+            "hit@1": round(self.hit1, 3),
+            "hit@3": round(self.hit3, 3),
+            "mrr@10": round(self.mrr, 3),
+            "coverage_accuracy": round(self.coverage_accuracy, 3),
+            "mean_quote_chars": round(self.mean_quote_chars),
+        }
+
+
+def score_questions(assistant: Assistant, items: list[dict[str, Any]]) -> AskScore:
+    s = AskScore(questions=len(items))
+    covered_n = cov_ok = 0
+    lens: list[int] = []
+    for item in items:
+        ans = assistant.ask(item["question"], item.get("agency"))
+        expect = bool(item.get("covered", True))
+        cov_ok += ans.covered == expect
+        quotes = [c.clause.text for c in ans.citations]
+        lens += [len(q) for q in quotes[:5]]
+        if not expect:
+            if ans.covered:
+                s.misses.append(f"answered out-of-scope: {item['question']}")
+            continue
+        covered_n += 1
+        rank = first_hit(item["gold"], quotes)
+        s.hit1 += rank == 1
+        s.hit3 += rank is not None and rank <= 3
+        s.mrr += 1 / rank if rank else 0.0
+        if rank is None or rank > 1:
+            s.misses.append(f"rank {rank}: {item['question']}")
+    n = max(covered_n, 1)
+    s.hit1, s.hit3, s.mrr = s.hit1 / n, s.hit3 / n, s.mrr / n
+    s.coverage_accuracy = cov_ok / max(len(items), 1)
+    s.mean_quote_chars = sum(lens) / max(len(lens), 1)
+    return s
+
+
+@dataclass
+class CheckScore:
+    drafts: int = 0
+    flag_recall: float = 0.0
+    grounded_recall: float = 0.0
+    false_alarm_rate: float = 0.0
+    misses: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "drafts": self.drafts,
+            "flag_recall": round(self.flag_recall, 3),
+            "grounded_recall": round(self.grounded_recall, 3),
+            "false_alarm_rate": round(self.false_alarm_rate, 3),
+        }
+
+
+def score_drafts(assistant: Assistant, items: list[dict[str, Any]]) -> CheckScore:
+    s = CheckScore(drafts=len(items))
+    pos = [i for i in items if i["flag"]]
+    neg = [i for i in items if not i["flag"]]
+    flagged = grounded = false_alarms = 0
+    for item in items:
+        result = assistant.check(item["text"], item.get("agency"))
+        verdict = result.verdict.value
+        if item["flag"]:
+            if verdict in ("review", "violation"):
+                flagged += 1
+                quotes = [c.clause.text for f in result.findings for c in f.citations]
+                if first_hit(item["gold"], quotes):
+                    grounded += 1
+                else:
+                    s.misses.append(f"flagged, wrong clause: {item['text'][:70]}")
+            else:
+                s.misses.append(f"missed: {item['text'][:70]}")
+        elif verdict != "ok":
+            false_alarms += 1
+            s.misses.append(f"false alarm ({verdict}): {item['text'][:70]}")
+    s.flag_recall = flagged / max(len(pos), 1)
+    s.grounded_recall = grounded / max(len(pos), 1)
+    s.false_alarm_rate = false_alarms / max(len(neg), 1)
+    return s

@@ -1,0 +1,102 @@
+"""Ingest against a real embedded Chroma: idempotent, edits replace, removals delete."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.core.ports import Embedder
+from bot.stores.chroma_store import ChromaClauseStore
+from ingest.manifest import ManifestError, load_manifest
+from ingest.pipeline import run_ingest
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    dest = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, dest, ignore=shutil.ignore_patterns("onboarding"))
+    return dest
+
+
+def _snapshot(store: ChromaClauseStore) -> list[tuple[str, str]]:
+    return [(c.id, c.text) for c in store.clauses()]
+
+
+def test_ingest_twice_changes_nothing_and_embeds_nothing(
+    knowledge: Path, tmp_path: Path, embedder: Embedder
+) -> None:
+    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    manifest = load_manifest(knowledge)
+    first = run_ingest(manifest, store, embedder)
+    before = _snapshot(store)
+    second = run_ingest(manifest, store, embedder)
+    assert first.clauses_embedded == len(before) > 200
+    assert second.clauses_embedded == 0
+    assert sorted(second.unchanged) == sorted(first.added)
+    assert _snapshot(store) == before
+    # A fresh process sees the same index (it persisted).
+    assert _snapshot(ChromaClauseStore.persistent(tmp_path / "chroma")) == before
+
+
+def test_edited_document_replaces_only_its_own_clauses(
+    knowledge: Path, tmp_path: Path, embedder: Embedder
+) -> None:
+    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    manifest = load_manifest(knowledge)
+    run_ingest(manifest, store, embedder)
+    others = [(c.id, c.text) for c in store.clauses() if c.policy_id != "ct-dcf-12-15"]
+    path = knowledge / "policies" / "ct-dcf-12-15-social-media.txt"
+    old = "DCF staff may not discuss or comment on clients"
+    new_rule = "DCF staff may not livestream home visits on any platform."
+    path.write_text(path.read_text().replace(old, f"{new_rule}\n\n{old}"))
+    report = run_ingest(manifest, store, embedder)
+    assert report.updated == ["ct-dcf-12-15"]
+    assert report.clauses_embedded == 1  # only the new sentence was embedded
+    ct = [c.text for c in store.clauses("ct-dcf-12-15")]
+    assert new_rule in ct
+    assert [(c.id, c.text) for c in store.clauses() if c.policy_id != "ct-dcf-12-15"] == others
+
+
+def test_removed_document_loses_its_clauses(
+    knowledge: Path, tmp_path: Path, embedder: Embedder
+) -> None:
+    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    run_ingest(load_manifest(knowledge), store, embedder)
+    (knowledge / "policies" / "lccs-1004-social-media.txt").unlink()
+    manifest_path = knowledge / "manifest.yaml"
+    text = manifest_path.read_text()
+    start = text.index("  - file: policies/lccs-1004-social-media.txt")
+    end = text.index("  - file:", start + 10)
+    manifest_path.write_text(text[:start] + text[end:])
+    report = run_ingest(load_manifest(knowledge), store, embedder)
+    assert report.removed == ["lccs-1004"]
+    assert store.clauses("lccs-1004") == []
+    assert "lccs-1004" not in store.document_hashes()
+
+
+def test_a_document_without_a_manifest_entry_is_named(knowledge: Path, tmp_path: Path,
+                                                      embedder: Embedder) -> None:
+    stray = knowledge / "policies" / "new-agency-policy.txt"
+    stray.write_text("Employees shall not post client photos.\n")
+    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    with pytest.raises(ManifestError, match="new-agency-policy.txt"):
+        run_ingest(load_manifest(knowledge), store, embedder)
+    assert store.clauses() == []  # nothing was touched
+
+
+def test_corrupt_file_is_reported_and_previous_version_stays(
+    knowledge: Path, tmp_path: Path, embedder: Embedder
+) -> None:
+    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    manifest = load_manifest(knowledge)
+    run_ingest(manifest, store, embedder)
+    before = _snapshot(store)
+    path = knowledge / "policies" / "ma-dys-01-05-22-social-media.txt"
+    path.write_bytes(b"\x00\x01binary junk\x00" * 50)
+    report = run_ingest(manifest, store, embedder)
+    assert [name for name, _ in report.failed] == [path.name]
+    assert _snapshot(store) == before
