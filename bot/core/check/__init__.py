@@ -1,0 +1,16 @@
+"""Checking a pasted draft post against the policies' clauses (issue 3)."""
+
+from __future__ import annotations
+
+from bot.core.check.checker import RuleDraftChecker
+from bot.core.check.ports import ClauseSearch, PiiDetector, PiiSpan
+
+
+def build_checker(
+    search: ClauseSearch, pii: PiiDetector | None = None, max_chars: int = 40000
+) -> RuleDraftChecker:
+    """Build the checker once per process; it is safe to reuse across drafts and threads."""
+    return RuleDraftChecker(search, pii, max_chars)
+
+
+__all__ = ["ClauseSearch", "PiiDetector", "PiiSpan", "RuleDraftChecker", "build_checker"]

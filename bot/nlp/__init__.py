@@ -1,0 +1,1 @@
+"""Optional NLP adapters (spaCy / presidio); the core reaches them only through protocols."""

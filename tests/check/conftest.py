@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.core.check import RuleDraftChecker, build_checker
+from bot.core.check.ports import ClauseSearch
+from tests.check.lexical import LexicalSearch
+from tests.conftest import KNOWLEDGE
+
+
+@pytest.fixture(scope="session")
+def lexical_checker() -> RuleDraftChecker:
+    """Fast checker over a word-overlap search: for offsets, verdicts and input handling."""
+    return build_checker(LexicalSearch(KNOWLEDGE / "policies"))
+
+
+@pytest.fixture(scope="session")
+def real_search(request: pytest.FixtureRequest) -> ClauseSearch:
+    """The lead's session retriever when conftest provides it, else real clauses + real model."""
+    try:
+        return request.getfixturevalue("retriever")  # type: ignore[no-any-return]
+    except pytest.FixtureLookupError:
+        from tests.check.real import real_retriever
+
+        return real_retriever()
+
+
+@pytest.fixture(scope="session")
+def real_checker(real_search: ClauseSearch) -> RuleDraftChecker:
+    return build_checker(real_search)
