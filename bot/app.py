@@ -12,7 +12,6 @@ from pathlib import Path
 
 from bot.core.answer import PolicyAnswerer
 from bot.core.assistant import Assistant, DraftChecker
-from bot.core.models import CheckResult, InputError
 from bot.core.ports import ClauseStore, Embedder
 from bot.core.reasoner import Reasoner
 from bot.core.retrieval import HybridRetriever
@@ -43,17 +42,10 @@ def build_reasoner(settings: Settings) -> Reasoner | None:
     return build_chat_reasoner(settings)
 
 
-class _UnavailableChecker:
-    def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
-        raise InputError("Draft checks are not available in this build.")
-
-
 def build_checker(settings: Settings, retriever: HybridRetriever) -> DraftChecker:
-    try:
-        from bot.core.check import build_checker as build
-    except ImportError:
-        return _UnavailableChecker()
-    return build(retriever, None)
+    from bot.core.check import build_checker as build
+
+    return build(retriever, None, settings.max_draft_chars)
 
 
 @dataclass
