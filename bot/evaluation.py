@@ -7,22 +7,13 @@ space and curly quotes folded), as in the shared scorer.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.core.assistant import Assistant
-
-
-def norm(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s or "")
-    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"')):
-        s = s.replace(a, b)
-    s = re.sub(r"[*_`]", "", s)
-    return re.sub(r"\s+", " ", s).strip().lower()
+from bot.core.check.scoring import norm, score_check
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -105,27 +96,13 @@ class CheckScore:
 
 
 def score_drafts(assistant: Assistant, items: list[dict[str, Any]]) -> CheckScore:
-    s = CheckScore(drafts=len(items))
-    pos = [i for i in items if i["flag"]]
-    neg = [i for i in items if not i["flag"]]
-    flagged = grounded = false_alarms = 0
-    for item in items:
-        result = assistant.check(item["text"], item.get("agency"))
-        verdict = result.verdict.value
-        if item["flag"]:
-            if verdict in ("review", "violation"):
-                flagged += 1
-                quotes = [c.clause.text for f in result.findings for c in f.citations]
-                if first_hit(item["gold"], quotes):
-                    grounded += 1
-                else:
-                    s.misses.append(f"flagged, wrong clause: {item['text'][:70]}")
-            else:
-                s.misses.append(f"missed: {item['text'][:70]}")
-        elif verdict != "ok":
-            false_alarms += 1
-            s.misses.append(f"false alarm ({verdict}): {item['text'][:70]}")
-    s.flag_recall = flagged / max(len(pos), 1)
-    s.grounded_recall = grounded / max(len(pos), 1)
-    s.false_alarm_rate = false_alarms / max(len(neg), 1)
-    return s
+    # One scoring rule for drafts: the checker's own (shared with its golden tests).
+    rows = [assistant.check(i["text"], i.get("agency")).to_json() for i in items]
+    got = score_check(items, rows)
+    return CheckScore(
+        drafts=got["drafts"],
+        flag_recall=got["flag_recall"],
+        grounded_recall=got["grounded_recall"],
+        false_alarm_rate=got["false_alarm_rate"],
+        misses=got["misses"],
+    )

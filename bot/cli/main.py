@@ -202,11 +202,16 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     questions = args.questions or (golden / "questions.jsonl")
     drafts = args.drafts or (golden / "drafts.jsonl")
     assistant = _runtime(settings).assistant
-    for path, scorer in ((questions, score_questions), (drafts, score_drafts)):
-        if args.questions is None and args.drafts is not None and scorer is score_questions:
-            continue
-        if args.drafts is None and args.questions is not None and scorer is score_drafts:
-            continue
+    # Named files only, when any are named; otherwise both project golden sets.
+    jobs = [
+        (path, scorer)
+        for path, scorer, named in (
+            (questions, score_questions, args.questions is not None),
+            (drafts, score_drafts, args.drafts is not None),
+        )
+        if named or (args.questions is None and args.drafts is None)
+    ]
+    for path, scorer in jobs:
         if not path.is_file():
             print(f"{path}: no such file", file=sys.stderr)
             continue
