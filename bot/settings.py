@@ -82,9 +82,25 @@ class Settings(BaseSettings):
     # Development only: accept Teams requests without a Bot Framework token.
     teams_dev_no_auth: bool = False
 
+    # State database (escalations, guidance, feedback, onboarding, question log).
+    # Unset = SQLite file in the data dir; set a postgresql+psycopg:// URL when
+    # several replicas share state.
+    database_url: str | None = None
+    # Where escalated questions go. Slack: a channel id; Teams: a conversation id.
+    pio_slack_channel: str | None = None
+    pio_teams_conversation: str | None = None
+    # Open escalations older than this are re-posted to the PIO channel.
+    escalation_reminder_hours: float = 24.0
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def state_url(self) -> str:
+        from bot.state.db import sqlite_url
+
+        return self.database_url or sqlite_url(self.data_dir)
 
     @property
     def slack_enabled(self) -> bool:
