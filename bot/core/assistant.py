@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from bot.core.models import AgencyInfo, Answer, CheckResult, InputError
+from bot.core.onboarding.service import Onboarding
 
 
 class Answerer(Protocol):
@@ -28,12 +29,15 @@ class Assistant:
         agencies: Sequence[AgencyInfo],
         health: Callable[[], None],
         default_agency: str | None = None,
+        onboarding: Onboarding | None = None,
     ) -> None:
         self._answerer = answerer
         self._checker = checker
         self._agencies = {a.id: a for a in agencies}
         self._health = health
         self.default_agency = self.resolve_agency(default_agency)
+        # New-hire tours (None when the deployment has none set up).
+        self.onboarding = onboarding
 
     def agencies(self) -> list[AgencyInfo]:
         return list(self._agencies.values())
