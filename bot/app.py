@@ -13,11 +13,11 @@ from pathlib import Path
 
 from bot.core.answer import PolicyAnswerer
 from bot.core.assistant import Assistant, DraftChecker
-from bot.core.ports import ClauseStore, Embedder
 from bot.core.models import Clause
 from bot.core.onboarding.references import validate_references
 from bot.core.onboarding.service import Onboarding
 from bot.core.onboarding.tour import Tour, load_tours
+from bot.core.ports import ClauseStore, Embedder
 from bot.core.reasoner import Reasoner
 from bot.core.retrieval import HybridRetriever
 from bot.settings import Settings

@@ -190,7 +190,7 @@ class Onboarding:
         return AgencyChoiceView([a for a in self._agencies.values() if a.id in tours], notice)
 
     def next(self, user: OnboardingUser, agency_id: str, step: int) -> View:
-        """"Next" under a rule offered at ``step``."""
+        """ "Next" under a rule offered at ``step``."""
         agency = self._agency(agency_id)
         tour = self._tour(agency)
         before: list[Progress | None] = []
