@@ -146,8 +146,8 @@ def load_tour(path: Path, agency_ids: Iterable[str]) -> Tour:
     try:
         model = TourModel.model_validate(raw)
     except ValidationError as err:
-        first = err.errors()[0]
-        raise TourError(f"{name}: {_where(tuple(first['loc']))}: {first['msg']}") from err
+        problems = [f"{_where(tuple(e['loc']))}: {e['msg']}" for e in err.errors()[:3]]
+        raise TourError(f"{name}: " + "; ".join(problems)) from err
     known = set(agency_ids)
     if model.agency not in known:
         raise TourError(
