@@ -186,7 +186,8 @@ def test_a_clean_copy_ingests_and_tours_resolve(
         ),
         (
             lambda s: s.replace('    plain: "Use a different', '    plan: "Use a different'),
-            "ct-dcf.yaml: rule 10 (plain): Field required; rule 10 (plan): Extra inputs are not permitted",
+            "ct-dcf.yaml: rule 10 (plain): Field required; "
+            "rule 10 (plan): Extra inputs are not permitted",
         ),
     ],
 )
