@@ -257,3 +257,13 @@ async def test_completion_report_cli_table_and_csv(
 
     assert cli_main(["onboarding", "report", "--agency", "nowhere"]) == 2
     assert "Unknown agency 'nowhere'" in capsys.readouterr().err
+
+
+async def test_onboard_in_a_dm_starts_the_tour_in_the_dm(slack: SlackHarness) -> None:
+    resp = await slack.event(p.dm("onboard"))
+    assert resp.status == 200
+    calls = await slack.fake.wait_for(lambda c: any(x.method == "chat.postMessage" for x in c))
+    [post] = [c for c in calls if c.method == "chat.postMessage"]
+    assert post.body["channel"] == p.DM_CHANNEL and post.problems == []
+    assert "Which agency do you work for?" in text_of(post)
+    assert "Connecticut DCF" in [b["text"]["text"] for b in buttons(post)]
