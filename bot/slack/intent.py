@@ -152,7 +152,8 @@ def parse_command(text: str) -> Command:
         return Command("check", draft)
     if key == "check":
         return Command("check", rest.strip())
-    if key in {"onboard", "onboarding"}:
+    # "/policy onboard [agency]"; a longer sentence starting with the word is a question.
+    if key in {"onboard", "onboarding"} and len(rest.split()) <= 1:
         return Command("onboard", rest.strip())
     if key == "ask":
         return Command("ask", rest.strip()) if rest.strip() else Command("help", "")

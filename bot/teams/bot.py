@@ -51,7 +51,7 @@ PRIVATE_FAILED_NOTE = (
 ERROR_TEXT = "Sorry, something went wrong on my side (reference {ref}). Please try again."
 
 # "onboard", "onboarding", optionally followed by an agency id.
-_ONBOARD = re.compile(r"^\s*onboard(?:ing)?\b\s*(\S*)\s*$", re.IGNORECASE)
+_ONBOARD = re.compile(r"^\s*onboard(?:ing)?(?:\s+([a-z0-9-]+))?\s*$", re.IGNORECASE)
 _AT_TAG = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _LEADING_AT = re.compile(r"^\s*(?:<at[^>]*>.*?</at>\s*)+", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|br)\b[^>]*>", re.IGNORECASE)
