@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,12 +65,18 @@ class SqlProgressStore:
     def __init__(self, database: Callable[[], Database]) -> None:
         self._open = database
         self._db: Database | None = None
+        # SQLite has no SELECT ... FOR UPDATE: two clicks at once in this process
+        # would both read the same step. PostgreSQL replicas rely on the row lock.
+        self._write = threading.Lock()
+        self._opening = threading.Lock()
 
     @property
     def db(self) -> Database:
-        if self._db is None:
-            self._db = self._open()
-        return self._db
+        with self._opening:
+            # Opened once: migrations must not run twice at the same time.
+            if self._db is None:
+                self._db = self._open()
+            return self._db
 
     def modify(
         self,
@@ -78,7 +85,7 @@ class SqlProgressStore:
         agency_id: str,
         change: Callable[[Progress | None], Progress],
     ) -> Progress:
-        with self.db.session() as s:
+        with self._write, self.db.session() as s:
             # FOR UPDATE on PostgreSQL: two clicks at once must not both score.
             row = s.execute(
                 select(OnboardingRow)

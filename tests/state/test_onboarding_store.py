@@ -4,6 +4,7 @@ POLICYBOT_TEST_DATABASE_URL is set) PostgreSQL."""
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,3 +64,27 @@ def test_user_key_file_is_created_once_private_and_stable(tmp_path: Path) -> Non
     first = key()
     assert len(first) == 32 and key() == first
     assert (tmp_path / "d" / "feedback.key").stat().st_mode & 0o077 == 0
+
+
+def test_clicks_at_the_same_time_are_not_lost(db_url: str) -> None:
+    """Each modify sees the previous one's result, even from several threads at once."""
+    store = SqlProgressStore(lambda: Database.open(db_url))
+    user = uuid.uuid4().hex
+    store.modify("slack", user, "ct-dcf", lambda p: Progress("ct-dcf", "Casey", T0))
+
+    def bump(current: Progress | None) -> Progress:
+        assert current is not None
+        return Progress("ct-dcf", "Casey", current.started_at, step=current.step + 1)
+
+    def clicks() -> None:
+        for _ in range(25):
+            store.modify("slack", user, "ct-dcf", bump)
+
+    threads = [threading.Thread(target=clicks) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    [progress] = store.for_user("slack", user)
+    assert progress.step == 100
+    store.db.close()
