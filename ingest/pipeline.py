@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
+from bot.core.models import Clause
 from bot.core.ports import ClauseStore, Embedder
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from ingest.manifest import DocumentMeta, Manifest, ManifestError, policy_files
 from ingest.segment import SegmentedDocument, segment_document
 
-# Bump when cleaning/segmentation changes, so every document is re-segmented.
-SEGMENTER_VERSION = "1"
+# Bump when cleaning, segmentation or the vector recipe changes: every document
+# is then re-segmented and re-embedded (vectors of an older recipe are not reused).
+SEGMENTER_VERSION = "2"
 
 Progress = Callable[[str, int, int], None]
 
@@ -42,7 +45,25 @@ class IngestReport:
 
 
 def content_hash(raw: str) -> str:
-    return hashlib.sha256(f"{SEGMENTER_VERSION}\n{raw}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{SEGMENTER_VERSION}\n{raw}".encode()).hexdigest()
+    return f"v{SEGMENTER_VERSION}:{digest}"
+
+
+def same_recipe(stored_hash: str | None) -> bool:
+    """Were this document's stored vectors made by the current recipe?"""
+    return bool(stored_hash) and str(stored_hash).startswith(f"v{SEGMENTER_VERSION}:")
+
+
+def embed_clauses(embedder: Embedder, clauses: Sequence[Clause]) -> npt.NDArray[np.float32]:
+    """One unit vector per clause: the normalised mean of its views' embeddings."""
+    if not clauses:
+        return np.zeros((0, 0), dtype=np.float32)
+    views = [c.embedding_views() for c in clauses]
+    width = len(views[0])
+    flat = embedder.embed_documents([text for v in views for text in v])
+    mean = np.asarray(flat, dtype=np.float32).reshape(len(clauses), width, -1).mean(axis=1)
+    norms = np.linalg.norm(mean, axis=1, keepdims=True)
+    return (mean / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
 def segment_file(meta: DocumentMeta) -> tuple[SegmentedDocument, str]:
@@ -89,9 +110,10 @@ def run_ingest(
         if indexed.get(meta.policy_id) == digest:
             report.unchanged.append(meta.policy_id)
             continue
-        known = store.embeddings_for([c.id for c in doc.clauses])
+        stored = indexed.get(meta.policy_id)
+        known = store.embeddings_for([c.id for c in doc.clauses]) if same_recipe(stored) else {}
         fresh = [c for c in doc.clauses if c.id not in known]
-        vectors = embedder.embed_documents([c.embedding_text() for c in fresh])
+        vectors = embed_clauses(embedder, fresh)
         report.clauses_embedded += len(fresh)
         by_id = dict(zip((c.id for c in fresh), vectors, strict=True)) | known
         matrix = np.stack([by_id[c.id] for c in doc.clauses]).astype(np.float32)

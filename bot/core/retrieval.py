@@ -27,6 +27,11 @@ EXPANSION_WEIGHT = 0.8
 CONTEXT_TF = 0.4
 # Definitions explain words; a question about conduct wants the rule itself.
 DEFINITION_PENALTY = 0.06
+# A short lead-in ("The following activities are prohibited:") states no rule
+# of its own; its items do, and they carry it as context. A long one ("... they
+# shall obtain authorization in writing from their supervisor ...:") is a rule.
+LEAD_IN_PENALTY = 0.10
+SHORT_LEAD_IN_WORDS = 16
 
 
 def _term_weights(clause: Clause) -> dict[str, float]:
@@ -36,6 +41,10 @@ def _term_weights(clause: Clause) -> dict[str, float]:
     for t in tokens(f"{clause.section} {clause.context}"):
         weights[t] = weights.get(t, 0.0) + CONTEXT_TF
     return weights
+
+
+def _is_bare_lead_in(text: str) -> bool:
+    return text.rstrip().endswith(":") and len(text.split()) <= SHORT_LEAD_IN_WORDS
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,8 @@ class HybridRetriever:
             score = d + LEXICAL_WEIGHT * lexical
             if "definition" in clause.section.lower():
                 score -= DEFINITION_PENALTY
+            if _is_bare_lead_in(clause.text):
+                score -= LEAD_IN_PENALTY
             hits.append(Hit(clause, score, d, lexical, matched))
         hits.sort(key=lambda h: -h.score)
         return hits[:k]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.core.ports import Embedder
@@ -101,3 +102,24 @@ def test_corrupt_file_is_reported_and_previous_version_stays(
     report = run_ingest(manifest, store, embedder)
     assert [name for name, _ in report.failed] == [path.name]
     assert _snapshot(store) == before
+
+
+def test_an_index_built_by_an_older_vector_recipe_is_re_embedded(
+    knowledge: Path, tmp_path: Path, embedder: Embedder
+) -> None:
+    # An index from before the current recipe keeps hashes without our version
+    # prefix: its vectors must not be reused for clauses whose ids still match.
+    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    manifest = load_manifest(knowledge)
+    first = run_ingest(manifest, store, embedder)
+    doc = store.clauses("ma-dys-01-05-22")
+    vectors = store.embeddings_for([c.id for c in doc])
+    stale = {cid: -v for cid, v in vectors.items()}  # vectors no recipe would produce
+    store.replace_document(
+        "ma-dys-01-05-22", doc, np.stack([stale[c.id] for c in doc]), "legacy-sha-without-version"
+    )
+    report = run_ingest(manifest, store, embedder)
+    assert report.updated == ["ma-dys-01-05-22"]
+    assert report.clauses_embedded == len(doc) < first.clauses_embedded
+    fresh = store.embeddings_for([c.id for c in doc])
+    assert all(np.allclose(fresh[c.id], vectors[c.id], atol=1e-5) for c in doc)
