@@ -21,10 +21,10 @@ from bot.core.text import tokens
 
 DENSE_POOL = 60
 LEXICAL_POOL = 60
-LEXICAL_WEIGHT = 0.30
+LEXICAL_WEIGHT = 0.25
 EXPANSION_WEIGHT = 0.8
 # Words of the heading and lead-in count, but less than the clause's own words.
-CONTEXT_TF = 0.4
+CONTEXT_TF = 0.6
 # Definitions explain words; a question about conduct wants the rule itself.
 DEFINITION_PENALTY = 0.06
 # A short lead-in ("The following activities are prohibited:") states no rule
