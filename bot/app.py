@@ -6,15 +6,17 @@ the CLI, the server and the tests call these builders.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.answer import PolicyAnswerer
 from bot.core.assistant import Assistant, DraftChecker
+from bot.core.models import Clause
 from bot.core.ports import ClauseStore, Embedder
 from bot.core.reasoner import Reasoner
 from bot.core.retrieval import HybridRetriever
+from bot.services import Services, build_services
 from bot.settings import Settings
 from ingest.manifest import Manifest, load_manifest
 from ingest.pipeline import IngestReport, Progress, run_ingest
@@ -56,6 +58,7 @@ class Runtime:
     store: ClauseStore
     retriever: HybridRetriever
     assistant: Assistant
+    services: Services
 
 
 def build_runtime(
@@ -63,12 +66,14 @@ def build_runtime(
     *,
     embedder: Embedder | None = None,
     store: ClauseStore | None = None,
+    services: Services | None = None,
 ) -> Runtime:
     manifest = load_manifest(settings.knowledge_dir)
     embedder = embedder or build_embedder(settings)
     store = store or build_store(settings)
     retriever = HybridRetriever(store, embedder)
     agencies = manifest.agencies()
+    services = services or build_services(settings, embedder=embedder)
     answerer = PolicyAnswerer(
         retriever, agencies, build_reasoner(settings), settings.max_question_chars
     )
@@ -78,8 +83,23 @@ def build_runtime(
         agencies,
         health=store.ping,
         default_agency=settings.agency,
+        guidance=services.guidance,
+        question_log=services.questions,
+        user_key=services.user_key,
+        clauses=_clause_lookup(store),
     )
-    return Runtime(settings, manifest, embedder, store, retriever, assistant)
+    return Runtime(settings, manifest, embedder, store, retriever, assistant, services)
+
+
+def _clause_lookup(store: ClauseStore) -> Callable[[Sequence[str]], list[Clause]]:
+    def lookup(ids: Sequence[str]) -> list[Clause]:
+        # Escalations are rare and name a few clauses: one pass over each policy named.
+        by_id: dict[str, Clause] = {}
+        for policy_id in {i.rsplit(":", 1)[0] for i in ids}:
+            by_id.update((c.id, c) for c in store.clauses(policy_id) if c.id in ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    return lookup
 
 
 def build_assistant(settings: Settings) -> Assistant:

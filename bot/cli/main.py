@@ -228,7 +228,7 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     rt = _runtime(settings)
     try:
-        run_server(settings, rt.assistant, args.host, args.port)
+        run_server(settings, rt.assistant, args.host, args.port, rt.services)
     except ServerConfigError as err:
         raise CliError(str(err), EXIT_UNAVAILABLE) from err
     return 0
@@ -239,7 +239,8 @@ def _cmd_slack_socket(settings: Settings, args: argparse.Namespace) -> int:
         raise CliError("slack-socket needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN", 1)
     from bot.slack.socket_mode import run_socket_mode
 
-    run_socket_mode(settings, _runtime(settings).assistant)
+    rt = _runtime(settings)
+    run_socket_mode(settings, rt.assistant, rt.services)
     return 0
 
 
