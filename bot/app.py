@@ -72,12 +72,24 @@ def build_runtime(
     embedder = embedder or build_embedder(settings)
     store = store or build_store(settings)
     retriever = HybridRetriever(store, embedder)
-    agencies = manifest.agencies()
     services = services or build_services(settings, embedder=embedder)
+    assistant = assemble_assistant(settings, manifest, store, retriever, services)
+    return Runtime(settings, manifest, embedder, store, retriever, assistant, services)
+
+
+def assemble_assistant(
+    settings: Settings,
+    manifest: Manifest,
+    store: ClauseStore,
+    retriever: HybridRetriever,
+    services: Services,
+) -> Assistant:
+    """The Assistant over already-built parts (the tests reuse one index with fresh state)."""
+    agencies = manifest.agencies()
     answerer = PolicyAnswerer(
         retriever, agencies, build_reasoner(settings), settings.max_question_chars
     )
-    assistant = Assistant(
+    return Assistant(
         answerer,
         build_checker(settings, retriever),
         agencies,
@@ -88,7 +100,6 @@ def build_runtime(
         user_key=services.user_key,
         clauses=_clause_lookup(store),
     )
-    return Runtime(settings, manifest, embedder, store, retriever, assistant, services)
 
 
 def _clause_lookup(store: ClauseStore) -> Callable[[Sequence[str]], list[Clause]]:
