@@ -13,9 +13,9 @@ import pytest
 
 from bot.core.assistant import Assistant
 from bot.core.feedback import Feedback
+from bot.core.models import IndexUnavailable, InputError
 from bot.state.db import Database, sqlite_url
 from bot.state.feedback import SqlFeedback
-from bot.core.models import IndexUnavailable, InputError
 from bot.teams.bot import ERROR_TEXT, PRIVATE_NOTE
 from bot.teams.cards import ACTION_FEEDBACK, ACTION_KEY, CARD_CONTENT_TYPE
 from tests.fakes.bot_connector import FakeBotConnector
