@@ -1,4 +1,5 @@
-"""`policybot`: ingest, ask, check, eval, serve, slack-socket, teams-package.
+"""`policybot`: ingest, ask, check, eval, serve, slack-socket, teams-package,
+report, forget, guidance.
 
 Exit codes: 0 on an answer (covered or not) or a check result; 2 on bad usage
 or bad input, with one line on stderr; 1 when a needed part is unavailable.
@@ -63,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
 
     tp = sub.add_parser("teams-package", help="zip the Teams app manifest for upload")
     tp.add_argument("--out", type=Path, default=Path("policybot-teams.zip"))
+
+    from bot.cli.state_cmds import add_parsers
+
+    add_parsers(sub)
     return p
 
 
@@ -263,7 +268,20 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "serve": _cmd_serve,
     "slack-socket": _cmd_slack_socket,
     "teams-package": _cmd_teams_package,
+    "report": lambda s, a: _state("cmd_report", s, a),
+    "forget": lambda s, a: _state("cmd_forget", s, a),
+    "guidance": lambda s, a: _state("cmd_guidance", s, a),
 }
+
+
+def _state(name: str, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli import state_cmds
+
+    try:
+        result: int = getattr(state_cmds, name)(settings, args)
+    except state_cmds.StateCommandError as err:
+        raise CliError(str(err)) from err
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
