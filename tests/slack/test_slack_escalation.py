@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,9 @@ from pydantic import SecretStr
 
 from bot.app import Runtime
 from bot.core.ports import Embedder
-from bot.server import build_web_app
+from bot.core.records import Escalation
+from bot.pio import post_weekly_summary, send_reminders
+from bot.server import NOTIFIERS_KEY, build_web_app
 from bot.services import Services
 from bot.slack import blocks, pio_blocks
 from tests.conftest import make_settings
@@ -36,6 +39,7 @@ PIO_ANSWER = "Only a photo of the trophy itself, no youth in it, and tag the age
 class Loop:
     slack: SlackHarness
     services: Services
+    notifiers: dict[str, Any]
 
 
 @pytest.fixture
@@ -53,7 +57,7 @@ async def loop(
     services = fresh_services(settings, embedder, tmp_path)
     app = build_web_app(settings, assistant_over(runtime, settings, services), services)
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
-        yield Loop(SlackHarness(client, fake_slack, settings), services)
+        yield Loop(SlackHarness(client, fake_slack, settings), services, app[NOTIFIERS_KEY])
     services.close()
 
 
@@ -256,3 +260,33 @@ async def test_without_a_pio_channel_the_asker_is_told_escalation_is_not_set_up(
     told = next(x for x in calls if x.body.get("_name") == "nochan")
     assert "not set up" in json.dumps(told.body)
     assert "POLICYBOT_PIO_SLACK_CHANNEL" in json.dumps(told.body)
+
+
+async def test_open_escalations_are_reposted_as_reminders_and_the_summary_is_posted(
+    loop: Loop,
+) -> None:
+    old = Escalation(
+        id="esc-old-0001", platform="slack", agency_id="ma-dys",
+        question="Can I go live on TikTok at the youth center?",
+        asker_hash="h", reply_to={"user": p.USER, "channel": p.DM_CHANNEL},
+        citation_ids=[], created_at=datetime.now(UTC) - timedelta(hours=30),
+    )
+    loop.services.escalations.create(old)
+    assert await send_reminders(loop.services.desk, loop.notifiers) == 1
+    calls = await loop.slack.fake.wait_for(
+        lambda c: posts(c, "chat.postMessage", channel=PIO_CHANNEL)
+    )
+    [reminder] = posts(calls, "chat.postMessage", channel=PIO_CHANNEL)
+    dump = json.dumps(reminder.body)
+    assert "Reminder" in dump and "TikTok" in dump and f"<@{p.USER}>" in dump
+    assert button(reminder.body, pio_blocks.ACTION_PIO_ANSWER)["value"] == old.id
+    assert await send_reminders(loop.services.desk, loop.notifiers) == 0  # not again so soon
+
+    assert await post_weekly_summary(loop.services, loop.notifiers, datetime.now(UTC)) == 1
+    calls = await loop.slack.fake.wait_for(
+        lambda c: any("PolicyBot insights" in json.dumps(x.body)
+                      for x in posts(c, "chat.postMessage", channel=PIO_CHANNEL))
+    )
+    summary = next(x for x in posts(calls, "chat.postMessage", channel=PIO_CHANNEL)
+                   if "PolicyBot insights" in json.dumps(x.body))
+    assert "Escalations to the PIO: 1, open: 1" in json.dumps(summary.body)
