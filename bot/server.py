@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -83,10 +84,11 @@ def build_web_app(
     return app
 
 
-async def _periodic_tasks(app: web.Application) -> Any:
+async def _periodic_tasks(app: web.Application) -> AsyncIterator[None]:
     from bot.pio import start_periodic
 
-    tasks = start_periodic(app[SERVICES_KEY], app[NOTIFIERS_KEY])
+    notifiers: dict[str, Any] = app[NOTIFIERS_KEY]
+    tasks = start_periodic(app[SERVICES_KEY], notifiers)
     yield
     for task in tasks:
         task.cancel()

@@ -35,7 +35,9 @@ class Services:
     deduper: DbEventDeduper
 
     def report(
-        self, since: datetime | None = None, agency_id: str | None = None,
+        self,
+        since: datetime | None = None,
+        agency_id: str | None = None,
         now: datetime | None = None,
     ) -> Report:
         return build_report(

@@ -89,11 +89,15 @@ def cmd_guidance(settings: Settings, args: argparse.Namespace) -> int:
             elif not items:
                 print("No saved guidance.")
             for r in items if not args.json else []:
-                state = f"retired {r.retired_at:%Y-%m-%d} by {r.retired_by}" if r.retired_at else (
-                    "active"
+                state = (
+                    f"retired {r.retired_at:%Y-%m-%d} by {r.retired_by}"
+                    if r.retired_at
+                    else ("active")
                 )
-                print(f"{r.id}  [{r.agency_id or 'all agencies'}]  {r.author}, "
-                      f"{r.created_at:%Y-%m-%d}  ({state})")
+                print(
+                    f"{r.id}  [{r.agency_id or 'all agencies'}]  {r.author}, "
+                    f"{r.created_at:%Y-%m-%d}  ({state})"
+                )
                 print(f"    Q: {r.question}")
                 print(f"    A: {r.text}")
             return 0

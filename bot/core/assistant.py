@@ -115,7 +115,8 @@ class Assistant:
             return self.resolve_agency(agency_id)
         if self.default_agency:
             return self.default_agency
-        ids = {v.agency_id for v in answer.verdicts} | {c.clause.agency_id for c in answer.citations}
+        ids = {v.agency_id for v in answer.verdicts}
+        ids |= {c.clause.agency_id for c in answer.citations}
         return ids.pop() if len(ids) == 1 else None
 
     def clauses(self, clause_ids: Sequence[str]) -> list[Clause]:

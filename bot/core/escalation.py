@@ -36,7 +36,9 @@ class EscalationError(Exception):
 
 class AlreadyAnswered(EscalationError):
     def __init__(self, escalation: Escalation) -> None:
-        when = escalation.answered_at.strftime("%Y-%m-%d %H:%M UTC") if escalation.answered_at else ""
+        when = (
+            escalation.answered_at.strftime("%Y-%m-%d %H:%M UTC") if escalation.answered_at else ""
+        )
         super().__init__(
             f"This question was already answered by {escalation.answered_by or 'a PIO'}"
             + (f" on {when}." if when else ".")

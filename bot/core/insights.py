@@ -119,14 +119,11 @@ def render_text(report: Report) -> str:
     if not report.gaps:
         lines.append("  none")
     lines.append(
-        f'"Not helpful" answers: {report.not_helpful_votes} '
-        f"(helpful: {report.helpful_votes})"
+        f'"Not helpful" answers: {report.not_helpful_votes} (helpful: {report.helpful_votes})'
     )
     lines.extend(f"  - {q}" for q in report.not_helpful)
     median = (
-        f"{report.median_hours_to_answer} h"
-        if report.median_hours_to_answer is not None
-        else "n/a"
+        f"{report.median_hours_to_answer} h" if report.median_hours_to_answer is not None else "n/a"
     )
     lines.append(
         f"Escalations to the PIO: {report.escalations}, open: {report.escalations_open}, "

@@ -138,7 +138,9 @@ class GuidanceVectors(Protocol):
 class QuestionLog(Protocol):
     def record(self, event: QuestionEvent) -> None: ...
 
-    def since(self, start: datetime | None, agency_id: str | None = None) -> list[QuestionEvent]: ...
+    def since(
+        self, start: datetime | None, agency_id: str | None = None
+    ) -> list[QuestionEvent]: ...
 
 
 class VoteLog(Protocol):

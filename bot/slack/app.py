@@ -24,9 +24,8 @@ from bot.core.assistant import Assistant
 from bot.core.feedback import FeedbackRecorder, make_feedback
 from bot.core.models import Answer, CheckResult, IndexUnavailable, InputError
 from bot.settings import Settings
-from bot.slack import blocks
+from bot.slack import blocks, pio_blocks
 from bot.slack.blocks import Message
-from bot.slack import pio_blocks
 from bot.slack.dedupe import EventDeduper
 from bot.slack.escalation import SlackEscalations
 from bot.slack.intent import Mode, parse_command, read_message, slack_to_plain, strip_bot_mention

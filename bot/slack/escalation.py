@@ -184,10 +184,8 @@ class SlackEscalations:
         meta = pio_blocks.parse_modal_metadata(view.get("private_metadata", ""))
         values = view.get("state", {}).get("values", {})
         text = (
-            (values.get(pio_blocks.ANSWER_BLOCK_ID, {}).get(pio_blocks.ANSWER_ACTION_ID) or {})
-            .get("value")
-            or ""
-        )
+            values.get(pio_blocks.ANSWER_BLOCK_ID, {}).get(pio_blocks.ANSWER_ACTION_ID) or {}
+        ).get("value") or ""
         _, name = _actor(body)
         try:
             done = await asyncio.to_thread(self.desk.answer, meta.get("e", ""), text, name)
@@ -239,9 +237,7 @@ class SlackEscalations:
         rid = str(body.get("trigger_id") or "guidance")
         _, name = _actor(body)
         try:
-            record = await asyncio.to_thread(
-                self.desk.save_guidance, action.get("value", ""), name
-            )
+            record = await asyncio.to_thread(self.desk.save_guidance, action.get("value", ""), name)
         except EscalationError as err:
             await self._tell(rid, body, blocks.render_error(str(err)))
             return

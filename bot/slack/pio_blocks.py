@@ -65,8 +65,10 @@ def escalation_message(
     reminder_hours: float | None = None,
 ) -> Message:
     """The PIO channel message: the question, who asked, the agency, the clauses, "Answer"."""
-    title = "Reminder: question still waiting for the PIO" if reminder_hours else (
-        "Question for the PIO"
+    title = (
+        "Reminder: question still waiting for the PIO"
+        if reminder_hours
+        else ("Question for the PIO")
     )
     blocks: list[Block] = [header(title)]
     if reminder_hours:
@@ -106,9 +108,7 @@ def answered_message(
             {
                 "type": "actions",
                 "block_id": "pio_guidance",
-                "elements": [
-                    button("Save as guidance", ACTION_SAVE_GUIDANCE, escalation.id)
-                ],
+                "elements": [button("Save as guidance", ACTION_SAVE_GUIDANCE, escalation.id)],
             }
         )
     blocks.append(context(f"Escalation `{escalation.id}`"))
@@ -132,7 +132,10 @@ def answer_modal(escalation: Escalation, where: dict[str, str]) -> dict[str, Any
             {
                 "type": "input",
                 "block_id": ANSWER_BLOCK_ID,
-                "label": {"type": "plain_text", "text": "Your answer (sent to the person who asked)"},
+                "label": {
+                    "type": "plain_text",
+                    "text": "Your answer (sent to the person who asked)",
+                },
                 "element": {
                     "type": "plain_text_input",
                     "action_id": ANSWER_ACTION_ID,

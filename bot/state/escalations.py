@@ -90,9 +90,7 @@ class SqlEscalations:
     def clear_reply_to(self, escalation_id: str) -> None:
         with self._db.session() as s:
             s.execute(
-                update(EscalationRow)
-                .where(EscalationRow.id == escalation_id)
-                .values(reply_to=None)
+                update(EscalationRow).where(EscalationRow.id == escalation_id).values(reply_to=None)
             )
 
     def due_reminders(self, cutoff: datetime) -> list[Escalation]:
@@ -111,7 +109,9 @@ class SqlEscalations:
     def mark_reminded(self, escalation_id: str, at: datetime) -> None:
         with self._db.session() as s:
             s.execute(
-                update(EscalationRow).where(EscalationRow.id == escalation_id).values(reminded_at=at)
+                update(EscalationRow)
+                .where(EscalationRow.id == escalation_id)
+                .values(reminded_at=at)
             )
 
     def since(self, start: datetime | None, agency_id: str | None = None) -> list[Escalation]:

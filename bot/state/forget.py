@@ -44,6 +44,7 @@ def forget_user(db: Database, user: str, key: bytes) -> Forgotten:
     who = platform_user(user)
     h = hash_user(who, key)
     with db.session() as s:
+
         def rows(stmt: object) -> int:
             return int(getattr(s.execute(stmt), "rowcount", 0) or 0)  # type: ignore[call-overload]
 

@@ -139,8 +139,10 @@ class TeamsEscalations:
             return
         question = value.get("question")
         agency = value.get("agency")
-        if not isinstance(question, str) or not question.strip() or (
-            agency is not None and not isinstance(agency, str)
+        if (
+            not isinstance(question, str)
+            or not question.strip()
+            or (agency is not None and not isinstance(agency, str))
         ):
             await turn_context.send_activity("I couldn't read that question. Please ask again.")
             return

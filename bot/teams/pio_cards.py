@@ -54,7 +54,9 @@ def _question_items(
             body.append(_plain(f"“{c.text}”", italic=True))
             lines.append(f"“{c.text}” — {c.agency}, {c.section}")
     else:
-        body.append(_text("The policies are silent on this: the bot quoted no clause.", size="Small"))
+        body.append(
+            _text("The policies are silent on this: the bot quoted no clause.", size="Small")
+        )
         lines.append("The policies are silent on this.")
     return body, lines, entities
 
@@ -76,7 +78,9 @@ def escalation_card(
     items, lines, entities = _question_items(escalation, agency, clauses)
     body = [_text(title, weight="Bolder", size="Medium"), *items]
     if reminder:
-        body.insert(1, _text(f"Asked {when(escalation.created_at)}, not answered yet.", size="Small"))
+        body.insert(
+            1, _text(f"Asked {when(escalation.created_at)}, not answered yet.", size="Small")
+        )
     body.append(
         {
             "type": "Input.Text",
@@ -130,7 +134,7 @@ def answered_card(
 
 def delivered_text(escalation: Escalation) -> str:
     return (
-        f"Your PIO answered your question \"{escalation.question}\":\n\n"
+        f'Your PIO answered your question "{escalation.question}":\n\n'
         f"{escalation.answer}\n\n"
         f"Answered by {escalation.answered_by or 'a PIO'} on {when(escalation.answered_at)}. "
         "This is guidance from your PIO, not policy text."

@@ -19,4 +19,6 @@ def fresh_services(settings: Settings, embedder: Embedder, tmp_path: Path) -> Se
 
 
 def assistant_over(runtime: Runtime, settings: Settings, services: Services) -> Assistant:
-    return assemble_assistant(settings, runtime.manifest, runtime.store, runtime.retriever, services)
+    return assemble_assistant(
+        settings, runtime.manifest, runtime.store, runtime.retriever, services
+    )

@@ -23,9 +23,14 @@ from tests.pio.db_urls import PG_ENV
 
 def new_escalation(i: str) -> Escalation:
     return Escalation(
-        id=f"lock-{i}-{time.time_ns() % 10**9}", platform="teams", agency_id="ct-dcf",
-        question="May I reply to a reporter on X?", asker_hash="h", reply_to={"user_id": "29:1"},
-        citation_ids=[], created_at=datetime.now(UTC),
+        id=f"lock-{i}-{time.time_ns() % 10**9}",
+        platform="teams",
+        agency_id="ct-dcf",
+        question="May I reply to a reporter on X?",
+        asker_hash="h",
+        reply_to={"user_id": "29:1"},
+        citation_ids=[],
+        created_at=datetime.now(UTC),
     )
 
 

@@ -72,8 +72,9 @@ def test_guidance_never_changes_the_verdict_covered_flag_or_citations(
     before = assistant.ask(SIMILAR)
     assert before.guidance == []
     assert services.guidance is not None
-    services.guidance.save(question=Q, text="Trophy only, no youth.", author="Pat",
-                           agency_id="ma-dys")
+    services.guidance.save(
+        question=Q, text="Trophy only, no youth.", author="Pat", agency_id="ma-dys"
+    )
     after = assistant.ask(SIMILAR)
     assert [g.text for g in after.guidance] == ["Trophy only, no youth."]
     assert after.covered == before.covered
@@ -89,8 +90,14 @@ def test_desk_answers_once_and_saves_only_answered_questions(
 ) -> None:
     db = Database.open(sqlite_url(tmp_path / "desk"))
     desk = EscalationDesk(SqlEscalations(db), b"k" * 32, library)
-    e = desk.open(platform="slack", user_id="U1", question=Q, agency_id="ma-dys",
-                  citation_ids=[], reply_to={"user": "U1"})
+    e = desk.open(
+        platform="slack",
+        user_id="U1",
+        question=Q,
+        agency_id="ma-dys",
+        citation_ids=[],
+        reply_to={"user": "U1"},
+    )
     assert e.asker_hash != "U1" and "U1" not in e.asker_hash
     with pytest.raises(EscalationError, match="Answer the question"):
         desk.save_guidance(e.id, "Pat")
@@ -107,5 +114,11 @@ def test_desk_answers_once_and_saves_only_answered_questions(
     with pytest.raises(EscalationError, match="already retired"):
         desk.retire_guidance(record.id, "Pat")
     with pytest.raises(EscalationError):
-        desk.open(platform="slack", user_id="U1", question="  ", agency_id=None,
-                  citation_ids=[], reply_to={})
+        desk.open(
+            platform="slack",
+            user_id="U1",
+            question="  ",
+            agency_id=None,
+            citation_ids=[],
+            reply_to={},
+        )

@@ -26,9 +26,14 @@ def uid() -> str:
 
 def escalation(agency: str, created: datetime, asker: str = "h") -> Escalation:
     return Escalation(
-        id=uid(), platform="slack", agency_id=agency, question="Can I livestream?",
-        asker_hash=asker, reply_to={"user": "U1", "channel": "D1"},
-        citation_ids=["ma-dys-01:abc"], created_at=created,
+        id=uid(),
+        platform="slack",
+        agency_id=agency,
+        question="Can I livestream?",
+        asker_hash=asker,
+        reply_to={"user": "U1", "channel": "D1"},
+        citation_ids=["ma-dys-01:abc"],
+        created_at=created,
     )
 
 
@@ -54,8 +59,11 @@ def test_escalation_is_answered_once_with_who_and_when(db: Database) -> None:
 def test_due_reminders_skip_answered_recent_and_recently_reminded(db: Database) -> None:
     store = SqlEscalations(db)
     agency = uid()
-    old, recent, answered = (escalation(agency, T0), escalation(agency, T0 + timedelta(hours=30)),
-                             escalation(agency, T0))
+    old, recent, answered = (
+        escalation(agency, T0),
+        escalation(agency, T0 + timedelta(hours=30)),
+        escalation(agency, T0),
+    )
     for e in (old, recent, answered):
         store.create(e)
     store.mark_answered(answered.id, "x", "p", T0)
@@ -87,15 +95,21 @@ def test_guidance_records_retire_once(db: Database) -> None:
 def test_feedback_and_question_log_keep_hashes_not_ids(db: Database) -> None:
     agency = uid()
     fb = SqlFeedback(db)
-    vote = make_feedback(platform="teams", user_id="aad-1", key=KEY, question="Q?",
-                         helpful=False, citation_ids=["a:1"], agency_id=agency)
+    vote = make_feedback(
+        platform="teams",
+        user_id="aad-1",
+        key=KEY,
+        question="Q?",
+        helpful=False,
+        citation_ids=["a:1"],
+        agency_id=agency,
+    )
     fb.record(vote)
     [got] = fb.since(None, agency)
     assert got.helpful is False and got.citation_ids == ["a:1"]
     assert got.user_hash == hash_user("teams:aad-1", KEY) and "aad-1" not in got.user_hash
     log = SqlQuestionLog(db)
-    event = QuestionEvent("slack", hash_user("slack:U9", KEY), agency, "Q?", False,
-                          ["Photos"], T0)
+    event = QuestionEvent("slack", hash_user("slack:U9", KEY), agency, "Q?", False, ["Photos"], T0)
     log.record(event)
     assert log.since(None, agency) == [event]
     assert log.since(T0 + timedelta(seconds=1), agency) == []
@@ -121,14 +135,32 @@ def test_forget_removes_one_users_rows_and_counts_them(db: Database) -> None:
     SqlQuestionLog(db).record(QuestionEvent("slack", h, None, "Q1", True, [], T0))
     SqlQuestionLog(db).record(QuestionEvent("slack", h, None, "Q2", False, [], T0))
     SqlQuestionLog(db).record(QuestionEvent("slack", h2, None, "Q3", True, [], T0))
-    SqlFeedback(db).record(make_feedback(platform="slack", user_id=user.split(":")[1], key=KEY,
-                                         question="Q1", helpful=True, citation_ids=[],
-                                         agency_id=None))
+    SqlFeedback(db).record(
+        make_feedback(
+            platform="slack",
+            user_id=user.split(":")[1],
+            key=KEY,
+            question="Q1",
+            helpful=True,
+            citation_ids=[],
+            agency_id=None,
+        )
+    )
     SqlEscalations(db).create(escalation("ma-dys", T0, asker=h))
     SqlEscalations(db).create(escalation("ma-dys", T0, asker=h2))
     with db.session() as s:
-        s.add(OnboardingRow(platform="slack", user_hash=h, agency_id="ma-dys", user_label="Casey",
-                            step=1, answers="{}", score=0, started_at=T0))
+        s.add(
+            OnboardingRow(
+                platform="slack",
+                user_hash=h,
+                agency_id="ma-dys",
+                user_label="Casey",
+                step=1,
+                answers="{}",
+                score=0,
+                started_at=T0,
+            )
+        )
     gone = forget_user(db, user, KEY)
     assert (gone.questions, gone.feedback, gone.escalations, gone.onboarding) == (2, 1, 1, 1)
     assert gone.total == 5

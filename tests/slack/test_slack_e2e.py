@@ -16,9 +16,9 @@ import pytest
 from bot.core.assistant import Assistant
 from bot.core.models import InputError
 from bot.slack import blocks
+from bot.slack.app import AS_DRAFT
 from bot.state.db import Database, sqlite_url
 from bot.state.feedback import SqlFeedback
-from bot.slack.app import AS_DRAFT
 from tests.fakes.slack_api import BOT_ID, BOT_USER_ID, Call
 from tests.slack import slack_payloads as p
 from tests.slack.conftest import SlackHarness

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,9 @@ def posts(calls: list[Call], method: str, **where: str) -> list[Call]:
     return [
         c
         for c in calls
-        if c.method == method and not c.problems and all(c.body.get(k) == v for k, v in where.items())
+        if c.method == method
+        and not c.problems
+        and all(c.body.get(k) == v for k, v in where.items())
     ]
 
 
@@ -89,7 +91,11 @@ def as_message(call: Call) -> dict[str, Any]:
 
 
 def click(
-    action: dict[str, Any], response_url: str, *, channel: str, message: dict[str, Any],
+    action: dict[str, Any],
+    response_url: str,
+    *,
+    channel: str,
+    message: dict[str, Any],
     user: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     body = p.block_action(
@@ -130,8 +136,10 @@ async def test_escalation_loop_answer_guidance_retire(loop: Loop) -> None:
     )
     assert resp.status == 200
     calls = await slack.fake.wait_for(
-        lambda c: posts(c, "chat.postMessage", channel=PIO_CHANNEL)
-        and any(x.body.get("_name") == "esc" for x in c)
+        lambda c: (
+            posts(c, "chat.postMessage", channel=PIO_CHANNEL)
+            and any(x.body.get("_name") == "esc" for x in c)
+        )
     )
     [pio_post] = posts(calls, "chat.postMessage", channel=PIO_CHANNEL)
     dump = json.dumps(pio_post.body)
@@ -150,8 +158,13 @@ async def test_escalation_loop_answer_guidance_retire(loop: Loop) -> None:
     # The PIO opens the answer form from the channel message...
     answer_btn = button(pio_post.body, pio_blocks.ACTION_PIO_ANSWER)
     await slack.interact(
-        click(answer_btn, slack.fake.response_url("pio1"), channel=PIO_CHANNEL,
-              message=pio_msg, user=PIO)
+        click(
+            answer_btn,
+            slack.fake.response_url("pio1"),
+            channel=PIO_CHANNEL,
+            message=pio_msg,
+            user=PIO,
+        )
     )
     calls = await slack.fake.wait_for(lambda c: posts(c, "views.open"))
     view = posts(calls, "views.open")[0].body["view"]
@@ -162,12 +175,17 @@ async def test_escalation_loop_answer_guidance_retire(loop: Loop) -> None:
     resp = await slack.interact(submission)
     assert resp.status == 200
     calls = await slack.fake.wait_for(
-        lambda c: any(PIO_ANSWER in json.dumps(x.body) for x in
-                      posts(c, "chat.postMessage", channel=p.DM_CHANNEL))
-        and posts(c, "chat.update", channel=PIO_CHANNEL)
+        lambda c: (
+            any(
+                PIO_ANSWER in json.dumps(x.body)
+                for x in posts(c, "chat.postMessage", channel=p.DM_CHANNEL)
+            )
+            and posts(c, "chat.update", channel=PIO_CHANNEL)
+        )
     )
     delivered = next(
-        x for x in posts(calls, "chat.postMessage", channel=p.DM_CHANNEL)
+        x
+        for x in posts(calls, "chat.postMessage", channel=p.DM_CHANNEL)
         if PIO_ANSWER in json.dumps(x.body)
     )
     assert delivered.body.get("thread_ts") == answer_msg["ts"]  # in the original thread
@@ -180,8 +198,13 @@ async def test_escalation_loop_answer_guidance_retire(loop: Loop) -> None:
 
     # A second answer attempt is told it was already answered.
     await slack.interact(
-        click(answer_btn, slack.fake.response_url("pio2"), channel=PIO_CHANNEL,
-              message=pio_msg, user=PIO)
+        click(
+            answer_btn,
+            slack.fake.response_url("pio2"),
+            channel=PIO_CHANNEL,
+            message=pio_msg,
+            user=PIO,
+        )
     )
     calls = await slack.fake.wait_for(lambda c: any(x.body.get("_name") == "pio2" for x in c))
     again = next(x for x in calls if x.body.get("_name") == "pio2")
@@ -194,15 +217,23 @@ async def test_escalation_loop_answer_guidance_retire(loop: Loop) -> None:
     # The PIO saves the answer as guidance.
     save = button(update.body, pio_blocks.ACTION_SAVE_GUIDANCE)
     await slack.interact(
-        click(save, slack.fake.response_url("save"), channel=PIO_CHANNEL,
-              message={**as_message(update), "ts": pio_ts}, user=PIO)
+        click(
+            save,
+            slack.fake.response_url("save"),
+            channel=PIO_CHANNEL,
+            message={**as_message(update), "ts": pio_ts},
+            user=PIO,
+        )
     )
     calls = await slack.fake.wait_for(
-        lambda c: any("Saved as guidance" in json.dumps(x.body)
-                      for x in posts(c, "chat.postMessage", channel=PIO_CHANNEL))
+        lambda c: any(
+            "Saved as guidance" in json.dumps(x.body)
+            for x in posts(c, "chat.postMessage", channel=PIO_CHANNEL)
+        )
     )
     saved = next(
-        x for x in posts(calls, "chat.postMessage", channel=PIO_CHANNEL)
+        x
+        for x in posts(calls, "chat.postMessage", channel=PIO_CHANNEL)
         if "Saved as guidance" in json.dumps(x.body)
     )
 
@@ -211,8 +242,11 @@ async def test_escalation_loop_answer_guidance_retire(loop: Loop) -> None:
     shown = guidance_shown(second)
     assert "PIO guidance (not policy text)" in shown and "pat.pio" in shown
     assert PIO_ANSWER in json.dumps(second.body)
-    quotes = [b for b in second.body["blocks"] if b["type"] == "section"
-              and b["text"]["text"].startswith("&gt; ")]
+    quotes = [
+        b
+        for b in second.body["blocks"]
+        if b["type"] == "section" and b["text"]["text"].startswith("&gt; ")
+    ]
     assert all(PIO_ANSWER not in json.dumps(q) for q in quotes)
     # An unrelated question does not.
     other = await ask_in_dm(slack, "Who approves a new agency social media account?")
@@ -221,12 +255,19 @@ async def test_escalation_loop_answer_guidance_retire(loop: Loop) -> None:
     # The PIO retires it; it is never shown again.
     retire = button(saved.body, pio_blocks.ACTION_RETIRE_GUIDANCE)
     await slack.interact(
-        click(retire, slack.fake.response_url("retire"), channel=PIO_CHANNEL,
-              message={**as_message(saved), "ts": "1700004000.000100"}, user=PIO)
+        click(
+            retire,
+            slack.fake.response_url("retire"),
+            channel=PIO_CHANNEL,
+            message={**as_message(saved), "ts": "1700004000.000100"},
+            user=PIO,
+        )
     )
     await slack.fake.wait_for(
-        lambda c: any("Guidance retired" in json.dumps(x.body)
-                      for x in posts(c, "chat.update", channel=PIO_CHANNEL))
+        lambda c: any(
+            "Guidance retired" in json.dumps(x.body)
+            for x in posts(c, "chat.update", channel=PIO_CHANNEL)
+        )
     )
     third = await ask_in_dm(slack, SIMILAR)
     assert guidance_shown(third) == "" and PIO_ANSWER not in json.dumps(third.body)
@@ -253,8 +294,12 @@ async def test_without_a_pio_channel_the_asker_is_told_escalation_is_not_set_up(
     first = await ask_in_dm(slack, QUESTION)
     escalate = button(first.body, blocks.ACTION_ESCALATE)
     await slack.interact(
-        click(escalate, slack.fake.response_url("nochan"), channel=p.DM_CHANNEL,
-              message=as_message(first))
+        click(
+            escalate,
+            slack.fake.response_url("nochan"),
+            channel=p.DM_CHANNEL,
+            message=as_message(first),
+        )
     )
     calls = await slack.fake.wait_for(lambda c: any(x.body.get("_name") == "nochan" for x in c))
     told = next(x for x in calls if x.body.get("_name") == "nochan")
@@ -266,10 +311,14 @@ async def test_open_escalations_are_reposted_as_reminders_and_the_summary_is_pos
     loop: Loop,
 ) -> None:
     old = Escalation(
-        id="esc-old-0001", platform="slack", agency_id="ma-dys",
+        id="esc-old-0001",
+        platform="slack",
+        agency_id="ma-dys",
         question="Can I go live on TikTok at the youth center?",
-        asker_hash="h", reply_to={"user": p.USER, "channel": p.DM_CHANNEL},
-        citation_ids=[], created_at=datetime.now(UTC) - timedelta(hours=30),
+        asker_hash="h",
+        reply_to={"user": p.USER, "channel": p.DM_CHANNEL},
+        citation_ids=[],
+        created_at=datetime.now(UTC) - timedelta(hours=30),
     )
     loop.services.escalations.create(old)
     assert await send_reminders(loop.services.desk, loop.notifiers) == 1
@@ -284,9 +333,14 @@ async def test_open_escalations_are_reposted_as_reminders_and_the_summary_is_pos
 
     assert await post_weekly_summary(loop.services, loop.notifiers, datetime.now(UTC)) == 1
     calls = await loop.slack.fake.wait_for(
-        lambda c: any("PolicyBot insights" in json.dumps(x.body)
-                      for x in posts(c, "chat.postMessage", channel=PIO_CHANNEL))
+        lambda c: any(
+            "PolicyBot insights" in json.dumps(x.body)
+            for x in posts(c, "chat.postMessage", channel=PIO_CHANNEL)
+        )
     )
-    summary = next(x for x in posts(calls, "chat.postMessage", channel=PIO_CHANNEL)
-                   if "PolicyBot insights" in json.dumps(x.body))
+    summary = next(
+        x
+        for x in posts(calls, "chat.postMessage", channel=PIO_CHANNEL)
+        if "PolicyBot insights" in json.dumps(x.body)
+    )
     assert "Escalations to the PIO: 1, open: 1" in json.dumps(summary.body)

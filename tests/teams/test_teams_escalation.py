@@ -25,7 +25,11 @@ from tests.teams import activities as A
 from tests.teams.conftest import teams_settings
 
 PIO_CONVERSATION = "19:pio-team@thread.tacv2"
-PIO_USER = {"id": "29:1pio-bbbb", "name": "Pat PIO", "aadObjectId": "00000000-0000-4000-8000-0000000pio01"}
+PIO_USER = {
+    "id": "29:1pio-bbbb",
+    "name": "Pat PIO",
+    "aadObjectId": "00000000-0000-4000-8000-0000000pio01",
+}
 QUESTION = "Can I post a photo of the youth basketball team's trophy on my own Instagram?"
 SIMILAR = "May I put a photo of the youth basketball team's trophy on my personal Instagram?"
 PIO_ANSWER = "Only a photo of the trophy itself, no youth in it, and tag the agency page."
@@ -41,7 +45,9 @@ async def _start(
     tmp_path: Path, runtime: Runtime, embedder: Embedder, **overrides: Any
 ) -> tuple[TestClient[Any, Any], Services]:
     settings = teams_settings(
-        tmp_path / "data", knowledge_dir=runtime.settings.knowledge_dir, agency="ma-dys",
+        tmp_path / "data",
+        knowledge_dir=runtime.settings.knowledge_dir,
+        agency="ma-dys",
         **overrides,
     )
     services = fresh_services(settings, embedder, tmp_path)
@@ -75,7 +81,8 @@ def walk(node: Any) -> list[dict[str, Any]]:
 
 def card_of(activity: dict[str, Any]) -> dict[str, Any]:
     [card] = [
-        a["content"] for a in activity.get("attachments") or []
+        a["content"]
+        for a in activity.get("attachments") or []
         if a.get("contentType") == cards.CARD_CONTENT_TYPE
     ]
     return card
@@ -100,7 +107,9 @@ def pio_submit(value: dict[str, Any], service_url: str, reply_to_id: str) -> dic
     activity = A.card_submit(value, service_url)
     activity["from"] = dict(PIO_USER)
     activity["conversation"] = {
-        "id": PIO_CONVERSATION, "conversationType": "channel", "isGroup": True,
+        "id": PIO_CONVERSATION,
+        "conversationType": "channel",
+        "isGroup": True,
         "tenantId": A.TENANT,
     }
     activity["replyToId"] = reply_to_id
@@ -109,7 +118,8 @@ def pio_submit(value: dict[str, Any], service_url: str, reply_to_id: str) -> dic
 
 def guidance_text(card: dict[str, Any]) -> str:
     return " ".join(
-        json.dumps(n) for n in walk(card)
+        json.dumps(n)
+        for n in walk(card)
         if n.get("type") == "Container" and "PIO guidance" in json.dumps(n)
     )
 
@@ -168,7 +178,9 @@ async def test_escalation_loop_answer_guidance_retire(
     shown = guidance_text(second)
     assert "PIO guidance (not policy text)" in shown and "Pat PIO" in shown
     assert PIO_ANSWER in shown
-    italic_quotes = [n["text"] for n in walk(second) if n.get("type") == "TextRun" and n.get("italic")]
+    italic_quotes = [
+        n["text"] for n in walk(second) if n.get("type") == "TextRun" and n.get("italic")
+    ]
     assert all(PIO_ANSWER not in q for q in italic_quotes)
 
     # Retire: gone.
