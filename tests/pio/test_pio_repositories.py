@@ -167,3 +167,12 @@ def test_forget_removes_one_users_rows_and_counts_them(db: Database) -> None:
     assert [q.question for q in SqlQuestionLog(db).since(None) if q.user_hash == h2] == ["Q3"]
     assert [e for e in SqlEscalations(db).since(None) if e.asker_hash == h] == []
     assert forget_user(db, user, KEY).total == 0
+
+
+def test_a_bare_postgresql_url_uses_psycopg3() -> None:
+    from bot.state.db import normalize_url
+
+    assert normalize_url("postgresql://u:p@db:5432/x") == "postgresql+psycopg://u:p@db:5432/x"
+    assert normalize_url("postgres://u@db/x") == "postgresql+psycopg://u@db/x"
+    assert normalize_url("postgresql+psycopg://u@db/x") == "postgresql+psycopg://u@db/x"
+    assert normalize_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
