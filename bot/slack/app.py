@@ -405,7 +405,8 @@ def build_slack(
     async def drop_retries(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:
         # Runs after signature verification: a forged body cannot mark an event as seen.
         event_id = body.get("event_id")
-        if event_id and not seen.first_time(str(event_id)):
+        # The shared deduper is a database write: keep it off the event loop.
+        if event_id and not await asyncio.to_thread(seen.first_time, str(event_id)):
             return BoltResponse(status=200, body="")
         await next()
         return None

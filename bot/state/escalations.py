@@ -53,6 +53,13 @@ class SqlEscalations:
                         citation_ids=dumps(escalation.citation_ids),
                         status=escalation.status,
                         created_at=escalation.created_at,
+                        pio_message=dumps(escalation.pio_message)
+                        if escalation.pio_message
+                        else None,
+                        reminded_at=escalation.reminded_at,
+                        answered_at=escalation.answered_at,
+                        answered_by=escalation.answered_by,
+                        answer=escalation.answer,
                     )
                 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -54,6 +55,13 @@ def test_escalation_is_answered_once_with_who_and_when(db: Database) -> None:
     assert store.get(e.id).reply_to is None  # type: ignore[union-attr]
     store.set_pio_message(e.id, {"channel": "CPIO", "ts": "1.2"})
     assert store.get(e.id).pio_message == {"channel": "CPIO", "ts": "1.2"}  # type: ignore[union-attr]
+    # Every field of a new record is kept, not only the ones a fresh escalation has.
+    full = dataclasses.replace(
+        escalation(uid(), T0), pio_message={"conversation": "19:x", "service_url": "http://b/"},
+        reminded_at=T0 + timedelta(hours=1),
+    )
+    store.create(full)
+    assert store.get(full.id) == full
 
 
 def test_due_reminders_skip_answered_recent_and_recently_reminded(db: Database) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import Runtime
 from bot.core.ports import Embedder
-from bot.server import build_web_app
+from bot.core.records import Escalation
+from bot.pio import send_reminders
+from bot.server import NOTIFIERS_KEY, build_web_app
 from bot.services import Services
 from bot.teams import cards
 from tests.fakes.bot_connector import FakeBotConnector
@@ -39,11 +42,12 @@ PIO_ANSWER = "Only a photo of the trophy itself, no youth in it, and tag the age
 class Loop:
     client: TestClient[Any, Any]
     services: Services
+    notifiers: dict[str, Any]
 
 
 async def _start(
     tmp_path: Path, runtime: Runtime, embedder: Embedder, **overrides: Any
-) -> tuple[TestClient[Any, Any], Services]:
+) -> tuple[TestClient[Any, Any], Services, dict[str, Any]]:
     settings = teams_settings(
         tmp_path / "data",
         knowledge_dir=runtime.settings.knowledge_dir,
@@ -54,15 +58,15 @@ async def _start(
     app = build_web_app(settings, assistant_over(runtime, settings, services), services)
     client: TestClient[Any, Any] = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
-    return client, services
+    return client, services, app[NOTIFIERS_KEY]
 
 
 @pytest.fixture
 async def loop(tmp_path: Path, runtime: Runtime, embedder: Embedder) -> AsyncIterator[Loop]:
-    client, services = await _start(
+    client, services, notifiers = await _start(
         tmp_path, runtime, embedder, pio_teams_conversation=PIO_CONVERSATION
     )
-    yield Loop(client, services)
+    yield Loop(client, services, notifiers)
     await client.close()
     services.close()
 
@@ -200,7 +204,7 @@ def stored_pio_activity(loop: Loop) -> str:
 async def test_without_a_pio_conversation_the_asker_is_told(
     tmp_path: Path, runtime: Runtime, embedder: Embedder, connector: FakeBotConnector
 ) -> None:
-    client, services = await _start(tmp_path, runtime, embedder)
+    client, services, _ = await _start(tmp_path, runtime, embedder)
     try:
         first = await ask(client, connector, QUESTION)
         escalate = submit(card_of(first), "Ask the PIO")
@@ -210,3 +214,30 @@ async def test_without_a_pio_conversation_the_asker_is_told(
     finally:
         await client.close()
         services.close()
+
+
+async def test_open_escalations_are_reposted_to_the_pio_conversation(
+    loop: Loop, connector: FakeBotConnector
+) -> None:
+    old = Escalation(
+        id="esc-old-teams",
+        platform="teams",
+        agency_id="ma-dys",
+        question="Can I go live on TikTok at the youth center?",
+        asker_hash="h",
+        reply_to={"user_id": A.USER["id"], "user_name": A.USER["name"]},
+        citation_ids=[],
+        created_at=datetime.now(UTC) - timedelta(hours=30),
+        pio_message={
+            "conversation": PIO_CONVERSATION,
+            "service_url": connector.url,
+            "activity_id": "activity-1",
+        },
+    )
+    loop.services.escalations.create(old)
+    assert await send_reminders(loop.services.desk, loop.notifiers) == 1
+    [reminder] = connector.messages(PIO_CONVERSATION)
+    card = card_of(reminder)
+    assert "Reminder" in json.dumps(card) and "TikTok" in json.dumps(card)
+    assert submit(card, "Send answer")["data"]["escalation"] == old.id
+    assert await send_reminders(loop.services.desk, loop.notifiers) == 0
