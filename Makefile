@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test lint typecheck eval bench clean
+.PHONY: install demo test test-postgres lint typecheck eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check bot ingest tests
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
+
+# The state tests again on a throwaway local PostgreSQL (initdb + pg_ctl in a temp dir).
+test-postgres: $(STAMP)
+	PY=$(PY) scripts/test-postgres.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot ingest tests

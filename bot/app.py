@@ -20,6 +20,7 @@ from bot.core.onboarding.tour import Tour, load_tours
 from bot.core.ports import ClauseStore, Embedder
 from bot.core.reasoner import Reasoner
 from bot.core.retrieval import HybridRetriever
+from bot.services import Services, build_services
 from bot.settings import Settings
 from ingest.loaders import LoadError
 from ingest.manifest import Manifest, load_manifest
@@ -73,17 +74,22 @@ def tour_loader(settings: Settings, agency_ids: Sequence[str]) -> Callable[[], M
 
 
 def build_onboarding(
-    settings: Settings, manifest: Manifest, store: ClauseStore, default_agency: str | None
+    settings: Settings,
+    manifest: Manifest,
+    store: ClauseStore,
+    default_agency: str | None,
+    services: Services,
 ) -> Onboarding:
-    from bot.state.db import Database
-    from bot.state.onboarding import SqlProgressStore, file_key
+    from bot.state.onboarding import SqlProgressStore
 
     agencies = manifest.agencies()
     return Onboarding(
         tour_loader(settings, [a.id for a in agencies]),
         store,
-        SqlProgressStore(lambda: Database.open(settings.state_url)),
-        file_key(settings.data_dir / "feedback.key"),
+        # The process's one database and one user-hash key (shared with votes,
+        # questions and `policybot forget`).
+        SqlProgressStore(lambda: services.db),
+        lambda: services.user_key,
         agencies,
         default_agency,
     )
@@ -97,6 +103,7 @@ class Runtime:
     store: ClauseStore
     retriever: HybridRetriever
     assistant: Assistant
+    services: Services
 
 
 def build_runtime(
@@ -104,11 +111,25 @@ def build_runtime(
     *,
     embedder: Embedder | None = None,
     store: ClauseStore | None = None,
+    services: Services | None = None,
 ) -> Runtime:
     manifest = load_manifest(settings.knowledge_dir)
     embedder = embedder or build_embedder(settings)
     store = store or build_store(settings)
     retriever = HybridRetriever(store, embedder)
+    services = services or build_services(settings, embedder=embedder)
+    assistant = assemble_assistant(settings, manifest, store, retriever, services)
+    return Runtime(settings, manifest, embedder, store, retriever, assistant, services)
+
+
+def assemble_assistant(
+    settings: Settings,
+    manifest: Manifest,
+    store: ClauseStore,
+    retriever: HybridRetriever,
+    services: Services,
+) -> Assistant:
+    """The Assistant over already-built parts (the tests reuse one index with fresh state)."""
     agencies = manifest.agencies()
     answerer = PolicyAnswerer(
         retriever, agencies, build_reasoner(settings), settings.max_question_chars
@@ -119,9 +140,26 @@ def build_runtime(
         agencies,
         health=store.ping,
         default_agency=settings.agency,
+        guidance=services.guidance,
+        question_log=services.questions,
+        user_key=services.user_key,
+        clauses=_clause_lookup(store),
     )
-    assistant.onboarding = build_onboarding(settings, manifest, store, assistant.default_agency)
-    return Runtime(settings, manifest, embedder, store, retriever, assistant)
+    assistant.onboarding = build_onboarding(
+        settings, manifest, store, assistant.default_agency, services
+    )
+    return assistant
+
+
+def _clause_lookup(store: ClauseStore) -> Callable[[Sequence[str]], list[Clause]]:
+    def lookup(ids: Sequence[str]) -> list[Clause]:
+        # Escalations are rare and name a few clauses: one pass over each policy named.
+        by_id: dict[str, Clause] = {}
+        for policy_id in {i.rsplit(":", 1)[0] for i in ids}:
+            by_id.update((c.id, c) for c in store.clauses(policy_id) if c.id in ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    return lookup
 
 
 def build_assistant(settings: Settings) -> Assistant:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -15,9 +17,15 @@ from bot.core.assistant import Assistant
 from bot.core.models import IndexUnavailable
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    from bot.services import Services
+
 log = logging.getLogger(__name__)
 
 ASSISTANT_KEY: web.AppKey[Assistant] = web.AppKey("assistant", Assistant)
+# platform -> PioNotifier (bot.pio), filled by each platform's mount when a PIO channel is set.
+NOTIFIERS_KEY: web.AppKey[dict[str, Any]] = web.AppKey("pio_notifiers", dict)
+SERVICES_KEY: web.AppKey[Any] = web.AppKey("services", object)
 
 
 class ServerConfigError(RuntimeError):
@@ -37,7 +45,16 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def build_web_app(settings: Settings, assistant: Assistant) -> web.Application:
+def build_web_app(
+    settings: Settings,
+    assistant: Assistant,
+    services: Services | None = None,
+    *,
+    periodic: bool = False,
+) -> web.Application:
+    """``services`` default: state from settings, without guidance (no embedder here).
+
+    ``periodic`` starts the reminder and weekly-summary loops (``policybot serve``)."""
     slack_on = settings.slack_enabled
     teams_on = teams_configured(settings)
     if not slack_on and not teams_on:
@@ -45,21 +62,46 @@ def build_web_app(settings: Settings, assistant: Assistant) -> web.Application:
             "Neither Slack nor Teams is configured: set SLACK_BOT_TOKEN and "
             "SLACK_SIGNING_SECRET, and/or MICROSOFT_APP_ID (see README)."
         )
+    if services is None:
+        from bot.services import build_services
+
+        services = build_services(settings)
     app = web.Application(client_max_size=1024 * 1024)
     app[ASSISTANT_KEY] = assistant
+    app[SERVICES_KEY] = services
+    app[NOTIFIERS_KEY] = {}
     app.router.add_get("/healthz", healthz)
     if slack_on:
         from bot.slack.http import mount as mount_slack
 
-        mount_slack(app, settings, assistant)
+        mount_slack(app, settings, assistant, services=services)
     if teams_on:
         from bot.teams.http import mount as mount_teams
 
-        mount_teams(app, settings, assistant)
+        mount_teams(app, settings, assistant, services=services)
+    if periodic:
+        app.cleanup_ctx.append(_periodic_tasks)
     return app
 
 
-def run_server(settings: Settings, assistant: Assistant, host: str, port: int) -> None:
-    app = build_web_app(settings, assistant)
+async def _periodic_tasks(app: web.Application) -> AsyncIterator[None]:
+    from bot.pio import start_periodic
+
+    notifiers: dict[str, Any] = app[NOTIFIERS_KEY]
+    tasks = start_periodic(app[SERVICES_KEY], notifiers)
+    yield
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def run_server(
+    settings: Settings,
+    assistant: Assistant,
+    host: str,
+    port: int,
+    services: Services | None = None,
+) -> None:
+    app = build_web_app(settings, assistant, services, periodic=True)
     log.info("policybot serving on http://%s:%d", host, port)
     web.run_app(app, host=host, port=port, print=None)

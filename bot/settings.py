@@ -91,6 +91,16 @@ class Settings(BaseSettings):
     pio_teams_conversation: str | None = None
     # Open escalations older than this are re-posted to the PIO channel.
     escalation_reminder_hours: float = 24.0
+    # Key for hashing user ids (feedback, question log, escalations): one per
+    # deployment. From the env, else a mounted file, else created once in data_dir.
+    hash_key: SecretStr | None = None
+    hash_key_file: Path | None = None
+    # Saved PIO guidance: its own Chroma collection, and how similar a new
+    # question must be (cosine) before an earlier PIO answer is shown under it.
+    guidance_collection: str = "pio_guidance"
+    guidance_min_score: float = 0.6
+    # The insights summary is posted to the PIO channel this often (0 = never).
+    summary_interval_days: float = 7.0
 
     @property
     def chroma_dir(self) -> Path:

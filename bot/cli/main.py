@@ -1,4 +1,5 @@
-"""`policybot`: ingest, ask, check, eval, serve, slack-socket, teams-package.
+"""`policybot`: ingest, ask, check, eval, serve, slack-socket, teams-package,
+report, forget, guidance.
 
 Exit codes: 0 on an answer (covered or not) or a check result; 2 on bad usage
 or bad input, with one line on stderr; 1 when a needed part is unavailable.
@@ -69,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
 
     tp = sub.add_parser("teams-package", help="zip the Teams app manifest for upload")
     tp.add_argument("--out", type=Path, default=Path("policybot-teams.zip"))
+
+    from bot.cli.state_cmds import add_parsers
+
+    add_parsers(sub)
     return p
 
 
@@ -234,7 +239,7 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     rt = _runtime(settings)
     try:
-        run_server(settings, rt.assistant, args.host, args.port)
+        run_server(settings, rt.assistant, args.host, args.port, rt.services)
     except ServerConfigError as err:
         raise CliError(str(err), EXIT_UNAVAILABLE) from err
     return 0
@@ -245,7 +250,8 @@ def _cmd_slack_socket(settings: Settings, args: argparse.Namespace) -> int:
         raise CliError("slack-socket needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN", 1)
     from bot.slack.socket_mode import run_socket_mode
 
-    run_socket_mode(settings, _runtime(settings).assistant)
+    rt = _runtime(settings)
+    run_socket_mode(settings, rt.assistant, rt.services)
     return 0
 
 
@@ -289,7 +295,20 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "slack-socket": _cmd_slack_socket,
     "teams-package": _cmd_teams_package,
     "onboarding": _cmd_onboarding,
+    "report": lambda s, a: _state("cmd_report", s, a),
+    "forget": lambda s, a: _state("cmd_forget", s, a),
+    "guidance": lambda s, a: _state("cmd_guidance", s, a),
 }
+
+
+def _state(name: str, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli import state_cmds
+
+    try:
+        result: int = getattr(state_cmds, name)(settings, args)
+    except state_cmds.StateCommandError as err:
+        raise CliError(str(err)) from err
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,11 +6,21 @@ values; they never reach past this class into retrieval or storage.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
 
-from bot.core.models import AgencyInfo, Answer, CheckResult, InputError
+from bot.core.feedback import hash_user
+from bot.core.models import AgencyInfo, Answer, CheckResult, Clause, InputError
 from bot.core.onboarding.service import Onboarding
+from bot.core.records import QuestionEvent, QuestionLog, citation_topics
+
+if TYPE_CHECKING:
+    from bot.core.guidance import GuidanceLibrary
+
+log = logging.getLogger(__name__)
 
 
 class Answerer(Protocol):
@@ -29,8 +39,17 @@ class Assistant:
         agencies: Sequence[AgencyInfo],
         health: Callable[[], None],
         default_agency: str | None = None,
+        *,
+        guidance: GuidanceLibrary | None = None,
+        question_log: QuestionLog | None = None,
+        user_key: bytes = b"",
+        clauses: Callable[[Sequence[str]], list[Clause]] | None = None,
         onboarding: Onboarding | None = None,
     ) -> None:
+        self._guidance = guidance
+        self._question_log = question_log
+        self._user_key = user_key
+        self._clauses = clauses
         self._answerer = answerer
         self._checker = checker
         self._agencies = {a.id: a for a in agencies}
@@ -52,10 +71,63 @@ class Assistant:
             raise InputError(f"Unknown agency '{agency_id}'. Known agencies: {known}.")
         return key
 
-    def ask(self, question: str, agency_id: str | None = None) -> Answer:
-        """Answer a question with quoted clauses. Raises InputError on unusable input."""
+    def ask(
+        self, question: str, agency_id: str | None = None, *, asker: str | None = None
+    ) -> Answer:
+        """Answer a question with quoted clauses. Raises InputError on unusable input.
+
+        ``asker`` ("slack:U123", "teams:<aad id>") logs the question for the PIO's
+        report under a keyed hash of that id.
+        """
         agency = self.resolve_agency(agency_id) if agency_id else self.default_agency
-        return self._answerer.answer(question, agency)
+        answer = self._answerer.answer(question, agency)
+        scope = self.scope(answer, agency)
+        if self._guidance is not None:
+            try:
+                found = self._guidance.similar(answer.question or question, scope)
+            except Exception:
+                # Guidance is a supplement: the policy answer still goes out.
+                log.exception("guidance lookup failed")
+                found = []
+            if found:
+                answer = dataclasses.replace(answer, guidance=found)
+        if asker and self._question_log is not None:
+            self._log_question(asker, answer, scope)
+        return answer
+
+    def _log_question(self, asker: str, answer: Answer, scope: str | None) -> None:
+        platform = asker.split(":", 1)[0]
+        event = QuestionEvent(
+            platform=platform,
+            user_hash=hash_user(asker, self._user_key),
+            agency_id=scope,
+            question=answer.question[:2000],
+            covered=answer.covered,
+            topics=citation_topics([c.clause.section for c in answer.citations]),
+            created_at=datetime.now(UTC),
+        )
+        try:
+            assert self._question_log is not None
+            self._question_log.record(event)
+        except Exception:
+            # The user still gets the answer; the report misses one question.
+            log.exception("logging the question failed")
+
+    def scope(self, answer: Answer, agency_id: str | None = None) -> str | None:
+        """The agency an answer speaks for: the one asked about, else the only one quoted."""
+        if agency_id:
+            return self.resolve_agency(agency_id)
+        if self.default_agency:
+            return self.default_agency
+        ids = {v.agency_id for v in answer.verdicts}
+        ids |= {c.clause.agency_id for c in answer.citations}
+        return ids.pop() if len(ids) == 1 else None
+
+    def clauses(self, clause_ids: Sequence[str]) -> list[Clause]:
+        """Stored clauses by id, in the given order (unknown ids left out)."""
+        if self._clauses is None or not clause_ids:
+            return []
+        return self._clauses(clause_ids)
 
     def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
         """Check a draft post. The draft is never stored or logged."""

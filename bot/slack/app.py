@@ -9,29 +9,32 @@ and echoed back to their author only: never posted to a channel, never logged.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
+import functools
 import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
 from bot.core.assistant import Assistant
-from bot.core.feedback import FeedbackRecorder, JsonlFeedbackLog, make_feedback
+from bot.core.feedback import FeedbackRecorder, make_feedback
 from bot.core.models import Answer, CheckResult, IndexUnavailable, InputError
 from bot.core.onboarding.service import Onboarding, OnboardingUnavailable, OnboardingUser, View
 from bot.settings import Settings
-from bot.slack import blocks, onboarding_blocks
+from bot.slack import blocks, onboarding_blocks, pio_blocks
 from bot.slack.blocks import Message
-from bot.slack.dedupe import EventDeduper, MemoryEventDeduper
+from bot.slack.dedupe import EventDeduper
+from bot.slack.escalation import SlackEscalations
 from bot.slack.intent import Mode, parse_command, read_message, slack_to_plain, strip_bot_mention
 from bot.slack.logs import BOLT_LOGGER, redacting_logger
 from bot.slack.web import SlackPoster, build_web_client
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +96,14 @@ class SlackBot:
                 log.exception("question failed (request %s)", rid)
             return blocks.render_error(SOMETHING_WRONG.format(rid=rid))
 
-    async def answer(self, rid: str, question: str, intro: str = "") -> Message:
-        result = await self._core(rid, self.assistant.ask, question, draft=False)
+    async def answer(self, rid: str, question: str, intro: str = "", user: str = "") -> Message:
+        # The question (never a draft) is logged for the PIO's report under a keyed hash.
+        ask = functools.partial(self.assistant.ask, asker=f"slack:{user}" if user else None)
+        result = await self._core(rid, ask, question, draft=False)
         if isinstance(result, Message):
             return _with_intro(result, intro)
         assert isinstance(result, Answer)
-        return blocks.render_answer(result, intro=intro, agency_id=self.assistant.default_agency)
+        return blocks.render_answer(result, intro=intro, agency_id=self.assistant.scope(result))
 
     async def check_result(self, rid: str, draft: str) -> CheckResult | Message:
         result = await self._core(rid, self.assistant.check, draft, draft=True)
@@ -132,7 +137,7 @@ class SlackBot:
         if intent.mode is Mode.HELP:
             await self.poster.post_message(rid, channel, blocks.render_help(), thread_ts=reply_ts)
             return
-        message = await self.answer(rid, intent.text)
+        message = await self.answer(rid, intent.text, user=user)
         if not await self.poster.post_message(rid, channel, message, thread_ts=reply_ts):
             await self.poster.post_ephemeral(
                 rid,
@@ -166,7 +171,9 @@ class SlackBot:
             # Say which way the DM was read (even when the user chose) and how to get the other.
             message = await self.check(rid, intent.text, intro=AS_DRAFT)
         else:
-            message = await self.answer(rid, intent.text, intro=AS_QUESTION)
+            message = await self.answer(
+                rid, intent.text, intro=AS_QUESTION, user=event.get("user", "")
+            )
         await self.poster.post_message(rid, channel, message, thread_ts=thread_ts)
 
     async def on_app_home_opened(self, body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -212,7 +219,9 @@ class SlackBot:
         elif command.name == "check":
             message = await self.check(rid, slack_to_plain(command.text))
         else:
-            message = await self.answer(rid, slack_to_plain(command.text))
+            message = await self.answer(
+                rid, slack_to_plain(command.text), user=body.get("user_id", "")
+            )
         if not await self.poster.respond(rid, response_url, message):
             await self.poster.dm(rid, body.get("user_id", ""), message)
 
@@ -379,7 +388,7 @@ class SlackBot:
         await ack()
         rid = _request_id(body)
         user = body.get("user", {}).get("id", "")
-        message = await self.answer(rid, action.get("value", ""))
+        message = await self.answer(rid, action.get("value", ""), user=user)
         await self.poster.dm(rid, user, message)
 
 
@@ -405,24 +414,35 @@ def _request_id(body: dict[str, Any]) -> str:
     return uuid.uuid4().hex[:12]
 
 
-def feedback_key(settings: Settings) -> bytes:
-    """Key for hashing voter ids: derived from the signing secret, stable per deployment."""
-    secret = (
-        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
-    )
-    return hmac.new(secret.encode(), b"policybot-feedback", hashlib.sha256).digest()
-
-
 def build_slack_app(
     settings: Settings,
     assistant: Assistant,
     *,
     feedback: FeedbackRecorder | None = None,
     deduper: EventDeduper | None = None,
+    services: Services | None = None,
 ) -> AsyncApp:
     """The bolt app, with request signature verification on (bolt's default, asserted here)."""
+    return build_slack(
+        settings, assistant, feedback=feedback, deduper=deduper, services=services
+    )[0]
+
+
+def build_slack(
+    settings: Settings,
+    assistant: Assistant,
+    *,
+    feedback: FeedbackRecorder | None = None,
+    deduper: EventDeduper | None = None,
+    services: Services | None = None,
+) -> tuple[AsyncApp, SlackEscalations]:
+    """The bolt app and its PIO side (which also posts reminders and summaries)."""
     if settings.slack_signing_secret is None or settings.slack_bot_token is None:
         raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.")
+    if services is None:
+        from bot.services import build_services
+
+        services = build_services(settings)
     client = build_web_client(settings)
     app = AsyncApp(
         client=client,
@@ -433,19 +453,23 @@ def build_slack_app(
         logger=redacting_logger(BOLT_LOGGER),
         name="policybot",
     )
+    poster = SlackPoster(client)
     bot = SlackBot(
         settings,
         assistant,
-        SlackPoster(client),
-        feedback or JsonlFeedbackLog(settings.data_dir / "feedback.jsonl"),
-        feedback_key(settings),
+        poster,
+        feedback or services.feedback,
+        services.user_key,
     )
-    seen = deduper or MemoryEventDeduper()
+    pio = SlackEscalations(assistant, poster, services.desk, settings.pio_slack_channel)
+    # Shared by every replica through the state database.
+    seen = deduper or services.deduper
 
     async def drop_retries(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:
         # Runs after signature verification: a forged body cannot mark an event as seen.
         event_id = body.get("event_id")
-        if event_id and not seen.first_time(str(event_id)):
+        # The shared deduper is a database write: keep it off the event loop.
+        if event_id and not await asyncio.to_thread(seen.first_time, str(event_id)):
             return BoltResponse(status=200, body="")
         await next()
         return None
@@ -462,4 +486,9 @@ def build_slack_app(
     )
     app.action(re.compile(f"^{blocks.HOME_ASK_PREFIX}\\d+$"))(bot.on_home_example)
     app.action(re.compile(onboarding_blocks.ACTION_PATTERN))(bot.on_onboard_action)
-    return app
+    app.action(blocks.ACTION_ESCALATE)(pio.on_escalate)
+    app.action(pio_blocks.ACTION_PIO_ANSWER)(pio.on_answer_clicked)
+    app.view_submission(pio_blocks.ANSWER_MODAL_ID)(pio.on_answer_submitted)
+    app.action(pio_blocks.ACTION_SAVE_GUIDANCE)(pio.on_save_guidance)
+    app.action(pio_blocks.ACTION_RETIRE_GUIDANCE)(pio.on_retire_guidance)
+    return app, pio

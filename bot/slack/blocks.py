@@ -19,6 +19,7 @@ from bot.core.models import (
     CheckVerdict,
     Citation,
     Finding,
+    Guidance,
     Severity,
 )
 
@@ -43,6 +44,8 @@ MAX_QUESTION_ECHO = 300
 FEEDBACK_BLOCK_ID = "feedback"
 ACTION_HELPFUL = "feedback_helpful"
 ACTION_NOT_HELPFUL = "feedback_not_helpful"
+ESCALATE_BLOCK_ID = "escalate"
+ACTION_ESCALATE = "escalate_pio"
 HOME_ASK_PREFIX = "home_ask_"
 CHECK_MODAL_ID = "policy_check_modal"
 DRAFT_BLOCK_ID = "draft"
@@ -242,6 +245,37 @@ def feedback_actions(answer: Answer, shown_ids: Sequence[str], agency_id: str | 
     }
 
 
+def escalate_actions(answer: Answer, shown_ids: Sequence[str], agency_id: str | None) -> Block:
+    """"Ask the PIO": on every answer, and the main action when the policies are silent."""
+    value = feedback_value(answer.question, shown_ids, agency_id)
+    return {
+        "type": "actions",
+        "block_id": ESCALATE_BLOCK_ID,
+        "elements": [
+            button(
+                "Ask the PIO",
+                ACTION_ESCALATE,
+                value,
+                style=None if answer.covered else "primary",
+            )
+        ],
+    }
+
+
+def guidance_blocks(guidance: Sequence[Guidance]) -> list[Block]:
+    """Earlier PIO answers: labelled as guidance, with who and when, never as policy."""
+    out: list[Block] = []
+    for g in guidance[:3]:
+        out.append(
+            context(
+                f":speech_balloon: *PIO guidance (not policy text)* — "
+                f"{clamp_escaped(g.author, 100)}, {escape(g.created)}"
+            )
+        )
+        out.append(section(clamp_escaped(g.text, 2900)))
+    return out
+
+
 def feedback_thanks(blocks: Sequence[Block], helpful: bool) -> list[Block]:
     """The same message with its vote buttons replaced by a visible acknowledgement."""
     label = "Helpful" if helpful else "Not helpful"
@@ -299,6 +333,7 @@ def render_answer(
     intro: str = "",
     agency_id: str | None = None,
     feedback: bool = True,
+    escalate: bool = True,
     max_blocks: int = MAX_MESSAGE_BLOCKS,
 ) -> Message:
     """An answer: verdict per agency, each quoted clause with where it is from, vote buttons.
@@ -335,16 +370,21 @@ def render_answer(
         fallback.append(escape(answer.answer))
     groups = [citation_blocks(c) for c in citations]
 
-    for g in answer.guidance[:3]:
-        head.append(context(f"*PIO guidance (not policy text):* {clamp_escaped(g.text, 1500)}"))
-
-    tail: list[Block] = []
+    # Under the policy quotes, never among them.
+    tail: list[Block] = guidance_blocks(answer.guidance)
     if feedback:
         tail.append(feedback_actions(answer, [], agency_id))  # ids filled in below
+    if escalate:
+        tail.append(escalate_actions(answer, [], agency_id))
     blocks, shown = _fit(head, groups, tail, max_blocks, MAX_QUOTES_SHOWN, "clause")
-    if feedback:
-        shown_ids = [c.id for c in citations[:shown]]
-        blocks[-1] = feedback_actions(answer, shown_ids, agency_id)
+    shown_ids = [c.id for c in citations[:shown]]
+    for i, b in enumerate(blocks):
+        if b.get("block_id") == FEEDBACK_BLOCK_ID:
+            blocks[i] = feedback_actions(answer, shown_ids, agency_id)
+        elif b.get("block_id") == ESCALATE_BLOCK_ID:
+            blocks[i] = escalate_actions(answer, shown_ids, agency_id)
+    if answer.guidance:
+        fallback.append("(with earlier PIO guidance, not policy text)")
     if citations:
         fallback.append(f"({len(citations)} quoted clause{'s' if len(citations) != 1 else ''})")
     text = clamp("\n".join(x for x in fallback if x), MAX_FALLBACK_TEXT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
@@ -18,7 +19,7 @@ class SocketModeConfigError(RuntimeError):
     """Socket Mode cannot start as configured; the message says what to set."""
 
 
-def run_socket_mode(settings: Settings, assistant: Assistant) -> None:
+def run_socket_mode(settings: Settings, assistant: Assistant, services: Any = None) -> None:
     if settings.slack_app_token is None:
         raise SocketModeConfigError(
             "Socket Mode needs SLACK_APP_TOKEN (an xapp- app-level token with "
@@ -29,7 +30,7 @@ def run_socket_mode(settings: Settings, assistant: Assistant) -> None:
     app_token = settings.slack_app_token.get_secret_value()
 
     async def main() -> None:
-        bolt = build_slack_app(settings, assistant)
+        bolt = build_slack_app(settings, assistant, services=services)
         handler = AsyncSocketModeHandler(bolt, app_token)
         log.info("policybot connected to Slack over Socket Mode")
         await handler.start_async()

@@ -97,6 +97,20 @@ class SlackPoster:
         args["unfurl_links"] = False
         return await self._call("chat.postMessage", request_id, **args) is not None
 
+    async def post_message_ts(
+        self, request_id: str, channel: str, message: Message, thread_ts: str | None = None
+    ) -> str | None:
+        """Post and return the message's ts (to update it later), None on failure."""
+        args: dict[str, Any] = {"channel": channel, **message.kwargs()}
+        if thread_ts:
+            args["thread_ts"] = thread_ts
+        args["link_names"] = False
+        args["unfurl_links"] = False
+        data = await self._call("chat.postMessage", request_id, **args)
+        if data is None:
+            return None
+        return str(data.get("ts") or "") or None
+
     async def post_ephemeral(
         self,
         request_id: str,

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -123,26 +120,3 @@ class SqlProgressStore:
                 StoredProgress(r.platform, r.user_hash, _to_progress(r))
                 for r in s.scalars(query).all()
             ]
-
-
-def file_key(path: Path) -> Callable[[], bytes]:
-    """A per-deployment secret for hashing user ids, kept in a 0600 file.
-
-    The same file Teams keys its vote hashes with (``<data_dir>/feedback.key``),
-    read lazily so commands that never hash a user never create it.
-    """
-
-    def key() -> bytes:
-        if path.exists():
-            return path.read_bytes()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return path.read_bytes()
-        secret = secrets.token_bytes(32)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(secret)
-        return secret
-
-    return key

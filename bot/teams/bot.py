@@ -29,6 +29,7 @@ from bot.core.feedback import FeedbackRecorder, make_feedback
 from bot.core.models import IndexUnavailable, InputError
 from bot.core.onboarding.service import Onboarding, OnboardingUnavailable, OnboardingUser, View
 from bot.teams import cards, onboarding_cards
+from bot.teams.escalation import TeamsEscalations, user_key_id
 from bot.teams.intent import Intent, parse_request
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,9 @@ class PolicyTeamsBot(ActivityHandler):
         feedback: FeedbackRecorder,
         feedback_key: bytes,
         app_id: str | None,
+        escalations: TeamsEscalations | None = None,
     ) -> None:
+        self._escalations = escalations
         self._assistant = assistant
         self._feedback = feedback
         self._feedback_key = feedback_key
@@ -113,6 +116,8 @@ class PolicyTeamsBot(ActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        if self._escalations is not None:
+            self._escalations.seen(activity)
         if isinstance(activity.value, dict) and activity.value.get(cards.ACTION_KEY):
             await self._on_card_action(turn_context, activity.value)
             return
@@ -138,14 +143,16 @@ class PolicyTeamsBot(ActivityHandler):
     async def _ask(self, turn_context: TurnContext, question: str) -> None:
         await turn_context.send_activity(Activity(type=ActivityTypes.typing))
         try:
-            answer = await asyncio.to_thread(self._assistant.ask, question)
+            # Logged for the PIO's report under a keyed hash of the user id (never drafts).
+            asker = f"{PLATFORM}:{user_key_id(turn_context.activity)}"
+            answer = await asyncio.to_thread(self._assistant.ask, question, None, asker=asker)
         except InputError as err:
             await turn_context.send_activity(str(err))
             return
         except IndexUnavailable:
             await turn_context.send_activity(IndexUnavailable.USER_MESSAGE)
             return
-        rendered = cards.answer_card(answer, self._assistant.default_agency)
+        rendered = cards.answer_card(answer, self._assistant.scope(answer))
         await turn_context.send_activity(card_activity(rendered))
 
     async def _check(self, turn_context: TurnContext, draft: str, *, explicit: bool) -> None:
@@ -225,6 +232,17 @@ class PolicyTeamsBot(ActivityHandler):
         if kind == cards.ACTION_ONBOARD:
             await self._onboard_action(turn_context, value)
             return
+        pio = self._escalations
+        handlers = {
+            cards.ACTION_ESCALATE: pio.on_escalate if pio else None,
+            cards.ACTION_PIO_ANSWER: pio.on_pio_answer if pio else None,
+            cards.ACTION_SAVE_GUIDANCE: pio.on_save_guidance if pio else None,
+            cards.ACTION_RETIRE_GUIDANCE: pio.on_retire_guidance if pio else None,
+        }
+        handler = handlers.get(str(kind))
+        if handler is not None:
+            await handler(turn_context, value)
+            return
         await turn_context.send_activity(HELP_TEXT)
 
     # -- onboarding ----------------------------------------------------------------
@@ -287,8 +305,7 @@ class PolicyTeamsBot(ActivityHandler):
             await turn_context.send_activity("I couldn't read that vote. Please try again.")
             return
         citation_ids = [i[:200] for i in raw_ids[:MAX_FEEDBACK_CITATIONS]]
-        user = turn_context.activity.from_property
-        user_id = (user.aad_object_id or user.id or "") if user else ""
+        user_id = user_key_id(turn_context.activity)
         vote = make_feedback(
             platform=PLATFORM,
             user_id=user_id,

@@ -37,6 +37,11 @@ ACTION_FEEDBACK = "feedback"
 ACTION_ASK = "ask"
 ACTION_ONBOARD = "onboard"
 ONBOARD_BUTTON = "Start new-hire onboarding"
+ACTION_ESCALATE = "escalate"
+ACTION_PIO_ANSWER = "pio_answer"
+ACTION_SAVE_GUIDANCE = "save_guidance"
+ACTION_RETIRE_GUIDANCE = "retire_guidance"
+GUIDANCE_LABEL = "PIO guidance (not policy text)"
 
 PIO_SENTENCE = (
     "Ask your agency's Public Information Officer (PIO) before you post anything on this."
@@ -163,10 +168,35 @@ def _feedback_actions(
             "agency": agency_id,
         }
 
+    escalate = {
+        ACTION_KEY: ACTION_ESCALATE,
+        "question": answer.question,
+        "citations": list(citation_ids),
+        "agency": agency_id,
+    }
+    ask_pio: dict[str, Any] = {"type": "Action.Submit", "title": "Ask the PIO", "data": escalate}
+    if not answer.covered:
+        ask_pio["style"] = "positive"  # the main next step when the policies are silent
     return [
         {"type": "Action.Submit", "title": "Helpful", "data": data(True)},
         {"type": "Action.Submit", "title": "Not helpful", "data": data(False)},
+        ask_pio,
     ]
+
+
+def _guidance(answer: Answer, body: list[dict[str, Any]], lines: list[str]) -> None:
+    """Earlier PIO answers, under the quotes: labelled, with who and when, never as policy."""
+    for g in answer.guidance:
+        label = f"{GUIDANCE_LABEL} — {g.author}, {g.created}"
+        body.append(
+            {
+                "type": "Container",
+                "separator": True,
+                "style": "emphasis",
+                "items": [_text(label, weight="Bolder", size="Small"), _plain(g.text)],
+            }
+        )
+        lines.append(f"{label}: {g.text}")
 
 
 def _render_answer(answer: Answer, agency_id: str | None, shown: int) -> Rendered:
@@ -186,10 +216,7 @@ def _render_answer(answer: Answer, agency_id: str | None, shown: int) -> Rendere
             body.append(_text(answer.answer))
         body.append(_text(PIO_SENTENCE))
         lines += ["The policies are silent on this.", answer.answer, PIO_SENTENCE]
-        for g in answer.guidance:
-            body.append(_text("Earlier guidance from a PIO (not policy text):", weight="Bolder"))
-            body.append(_plain(g.text))
-            lines.append(f"Earlier guidance from a PIO (not policy text): {g.text}")
+        _guidance(answer, body, lines)
         fallback = "\n".join(line for line in lines if line)
         return Rendered(_card(body, _feedback_actions(answer, [], agency_id)), fallback)
 
@@ -233,10 +260,7 @@ def _render_answer(answer: Answer, agency_id: str | None, shown: int) -> Rendere
         )
         body.append(_text(pointer, size="Small", color="Warning"))
         lines.append(pointer)
-    for g in answer.guidance:
-        body.append(_text("Earlier guidance from a PIO (not policy text):", weight="Bolder"))
-        body.append(_plain(g.text))
-        lines.append(f"Earlier guidance from a PIO (not policy text): {g.text}")
+    _guidance(answer, body, lines)
     actions = _feedback_actions(answer, [c.id for c in visible], agency_id)
     return Rendered(_card(body, actions), "\n".join(lines))
 

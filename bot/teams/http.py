@@ -11,10 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from botbuilder.integration.aiohttp import (
@@ -24,11 +22,15 @@ from botbuilder.integration.aiohttp import (
 from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
 
 from bot.core.assistant import Assistant
-from bot.core.feedback import FeedbackRecorder, JsonlFeedbackLog
+from bot.core.feedback import FeedbackRecorder
 from bot.server import ServerConfigError
 from bot.settings import Settings
 from bot.teams.bot import PolicyTeamsBot, make_error_handler
+from bot.teams.escalation import TeamsEscalations
 from bot.teams.retry import RetryingBotFrameworkAuthentication, RetryPolicy
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -105,22 +107,6 @@ def auth_config(settings: Settings) -> BotAuthConfig:
             f"MICROSOFT_APP_TYPE={app_type} needs MICROSOFT_APP_TENANT_ID (the Entra tenant id)."
         )
     return BotAuthConfig(app_id, password, app_type, tenant, channel_service)
-
-
-def feedback_key(settings: Settings) -> bytes:
-    """A stable secret for hashing user ids in votes, kept in the data dir (mode 0600)."""
-    path = Path(settings.data_dir) / "feedback.key"
-    if path.exists():
-        return path.read_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes()
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(key)
-    return key
 
 
 def build_adapter(config: BotAuthConfig, retry: RetryPolicy) -> CloudAdapter:
@@ -212,6 +198,7 @@ def mount(
     *,
     feedback: FeedbackRecorder | None = None,
     retry: RetryPolicy | None = None,
+    services: Services | None = None,
 ) -> None:
     """Add POST /api/messages to ``app``; raise TeamsConfigError when misconfigured."""
     config = auth_config(settings)
@@ -222,10 +209,22 @@ def mount(
             "Development only: never set this in a deployment. !!!",
             ROUTE,
         )
-    recorder = feedback or JsonlFeedbackLog(Path(settings.data_dir) / "feedback.jsonl")
+    if services is None:
+        from bot.services import build_services
+
+        services = build_services(settings)
+    from bot.server import NOTIFIERS_KEY
+
+    recorder = feedback or services.feedback
     adapter = build_adapter(config, retry or RetryPolicy())
     adapter.on_turn_error = make_error_handler()
-    bot = PolicyTeamsBot(assistant, recorder, feedback_key(settings), config.APP_ID)
+    pio = TeamsEscalations(
+        assistant, services.desk, settings.pio_teams_conversation, config.APP_ID
+    )
+    pio.adapter = adapter
+    if settings.pio_teams_conversation and NOTIFIERS_KEY in app:
+        app[NOTIFIERS_KEY]["teams"] = pio
+    bot = PolicyTeamsBot(assistant, recorder, services.user_key, config.APP_ID, pio)
     endpoint = TeamsEndpoint(adapter, bot)
     app[TEAMS_BOT_KEY] = bot
     app[TEAMS_ADAPTER_KEY] = adapter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 
@@ -14,6 +15,7 @@ from bot.core.models import (
     Clause,
     Evidence,
     Finding,
+    Guidance,
     Severity,
     Verdict,
 )
@@ -88,6 +90,10 @@ def visible_text(msg: blocks.Message) -> str:
         for el in b.get("elements", []):
             el.pop("value", None)
     return msg.text + json.dumps(shown, ensure_ascii=False)
+
+
+def quote_texts_blocks(bs: list[blocks.Block]) -> list[blocks.Block]:
+    return [b for b in bs if b["type"] == "section" and "> " in b["text"]["text"]]
 
 
 def quote_texts(bs: list[blocks.Block]) -> list[str]:
@@ -227,9 +233,37 @@ def test_views_are_valid() -> None:
     assert "/policy onboard" in json.dumps(home)
 
 
-def test_vote_acknowledgement_replaces_the_buttons() -> None:
+def test_vote_acknowledgement_replaces_the_vote_buttons_and_keeps_ask_the_pio() -> None:
     msg = blocks.render_answer(answer())
     thanked = blocks.feedback_thanks(msg.blocks, helpful=False)
-    assert not any(b["type"] == "actions" for b in thanked)
+    actions = [b for b in thanked if b["type"] == "actions"]
+    assert [b["block_id"] for b in actions] == [blocks.ESCALATE_BLOCK_ID]
     assert "Thanks — recorded your vote: *Not helpful*" in json.dumps(thanked, ensure_ascii=False)
     assert len(thanked) == len(msg.blocks)
+
+
+def test_every_answer_offers_ask_the_pio_and_silent_answers_make_it_the_main_action() -> None:
+    covered = blocks.render_answer(answer(), agency_id="ma-dys")
+    silent = blocks.render_answer(answer(covered=False))
+    for msg, style in ((covered, None), (silent, "primary")):
+        esc = next(b for b in msg.blocks if b.get("block_id") == blocks.ESCALATE_BLOCK_ID)
+        button = esc["elements"][0]
+        assert button["text"]["text"] == "Ask the PIO" and button.get("style") == style
+        assert blocks.parse_feedback_value(button["value"]) is not None
+    ref = blocks.parse_feedback_value(
+        next(b for b in covered.blocks if b.get("block_id") == "escalate")["elements"][0]["value"]
+    )
+    assert ref is not None and ref.agency_id == "ma-dys" and len(ref.citation_ids) == 2
+
+
+def test_guidance_is_under_the_quotes_labelled_with_author_and_date_never_a_quote() -> None:
+    g = Guidance("g1", "ma-dys", "q", "Ask your supervisor <!here> first.", "Pat PIO", "2026-11-20")
+    msg = blocks.render_answer(dataclasses.replace(answer(), guidance=[g]))
+    assert block_kit_problems(msg.kwargs()) == []
+    texts = [json.dumps(b) for b in msg.blocks]
+    label = next(i for i, t in enumerate(texts) if "PIO guidance (not policy text)" in t)
+    assert "Pat PIO" in texts[label] and "2026-11-20" in texts[label]
+    last_quote = max(i for i, b in enumerate(msg.blocks) if b in quote_texts_blocks(msg.blocks))
+    assert label > last_quote
+    assert all("Ask your supervisor" not in q for q in quote_texts(msg.blocks))
+    assert "<!here>" not in visible_text(msg)

@@ -17,6 +17,8 @@ from bot.core.assistant import Assistant
 from bot.core.models import InputError
 from bot.slack import blocks
 from bot.slack.app import AS_DRAFT
+from bot.state.db import Database, sqlite_url
+from bot.state.feedback import SqlFeedback
 from tests.fakes.slack_api import BOT_ID, BOT_USER_ID, Call
 from tests.slack import slack_payloads as p
 from tests.slack.conftest import SlackHarness
@@ -307,16 +309,18 @@ async def test_feedback_vote_is_recorded_and_acknowledged(
     update = posts_to(calls, "chat.update")[0]
     assert update.body["ts"] == "1700001000.000100"
     assert "Thanks — recorded" in update.dump()
-    assert not any(b["type"] == "actions" for b in update.body["blocks"])
+    assert not any(b.get("block_id") == "feedback" for b in update.body["blocks"])
 
-    lines = (tmp_path / "feedback.jsonl").read_text().splitlines()
-    assert len(lines) == 1
-    vote = json.loads(lines[0])
-    assert vote["helpful"] is True and vote["platform"] == "slack"
-    assert vote["question"] == FRIEND_QUESTION
+    db = Database.open(sqlite_url(tmp_path))
+    votes = SqlFeedback(db).all()
+    db.close()
+    assert len(votes) == 1
+    vote = votes[0]
+    assert vote.helpful is True and vote.platform == "slack"
+    assert vote.question == FRIEND_QUESTION
     shown_ids = json.loads(helpful["value"])["c"]
-    assert vote["citation_ids"] == shown_ids and shown_ids
-    assert p.USER not in lines[0]  # voters are hashed
+    assert vote.citation_ids == shown_ids and shown_ids
+    assert p.USER not in repr(vote)  # voters are hashed
 
 
 async def test_draft_marker_reaches_only_its_author(

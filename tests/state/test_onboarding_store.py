@@ -13,7 +13,7 @@ import pytest
 
 from bot.core.onboarding.flow import Progress
 from bot.state.db import Database, sqlite_url
-from bot.state.onboarding import SqlProgressStore, file_key
+from bot.state.onboarding import SqlProgressStore
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
@@ -57,13 +57,6 @@ def test_progress_round_trips_and_is_found_by_user_and_agency(db_url: str) -> No
     assert [(s.platform, s.progress.score) for s in mine] == [("slack", 6)]
     assert {s.platform for s in store.all() if s.user_hash == user} == {"slack", "teams"}
     store.db.close()
-
-
-def test_user_key_file_is_created_once_private_and_stable(tmp_path: Path) -> None:
-    key = file_key(tmp_path / "d" / "feedback.key")
-    first = key()
-    assert len(first) == 32 and key() == first
-    assert (tmp_path / "d" / "feedback.key").stat().st_mode & 0o077 == 0
 
 
 def test_clicks_at_the_same_time_are_not_lost(db_url: str) -> None:

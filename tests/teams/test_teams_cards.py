@@ -98,7 +98,8 @@ def test_answer_card_quotes_each_clause_under_its_own_agency() -> None:
     assert text.index("Massachusetts DYS: Not allowed") < text.index(ma.text)
     assert text.index(ct.text) < text.index("Massachusetts DYS: Not allowed")
     votes = [n for n in walk(card) if n.get("type") == "Action.Submit"]
-    assert [v["title"] for v in votes] == ["Helpful", "Not helpful"]
+    assert [v["title"] for v in votes] == ["Helpful", "Not helpful", "Ask the PIO"]
+    assert votes[2]["data"]["citations"] == [ct.id, ma.id]
     assert votes[0]["data"] == {
         ACTION_KEY: ACTION_FEEDBACK,
         "helpful": True,
@@ -126,7 +127,9 @@ def test_silent_policies_say_so_with_no_citations_and_name_the_pio() -> None:
     assert "PIO" in rendered.fallback
     votes = [n for n in walk(rendered.card) if n.get("type") == "Action.Submit"]
     assert all(v["data"]["citations"] == [] for v in votes)
-    assert not any("Ask the PIO" in str(v.get("title")) for v in votes)
+    # Escalation is the main next step when the policies are silent.
+    ask_pio = [v for v in votes if v.get("title") == "Ask the PIO"]
+    assert len(ask_pio) == 1 and ask_pio[0].get("style") == "positive"
 
 
 def test_many_long_clauses_are_trimmed_under_the_size_limit_with_a_pointer() -> None:

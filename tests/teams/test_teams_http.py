@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from bot.core.assistant import Assistant
-from bot.core.feedback import JsonlFeedbackLog
+from bot.core.feedback import Feedback
 from bot.core.models import IndexUnavailable, InputError
+from bot.state.db import Database, sqlite_url
+from bot.state.feedback import SqlFeedback
 from bot.teams.bot import ERROR_TEXT, PRIVATE_NOTE
 from bot.teams.cards import ACTION_FEEDBACK, ACTION_KEY, CARD_CONTENT_TYPE
 from tests.fakes.bot_connector import FakeBotConnector
@@ -281,7 +283,7 @@ async def test_helpful_vote_is_recorded_and_acknowledged(
     [ack] = messages(replies)
     assert "helpful" in ack["text"]
 
-    [vote] = JsonlFeedbackLog(tmp_path / "data" / "feedback.jsonl").all()
+    [vote] = stored_votes(tmp_path / "data")
     assert vote.platform == "teams"
     assert vote.helpful is True
     assert vote.question == QUESTION
@@ -300,7 +302,15 @@ async def test_tampered_vote_is_refused_with_a_message(
     replies = await expect_replies(client, A.card_submit(value, connector.url))
     [reply] = messages(replies)
     assert "couldn't read that vote" in reply["text"]
-    assert JsonlFeedbackLog(tmp_path / "data" / "feedback.jsonl").all() == []
+    assert stored_votes(tmp_path / "data") == []
+
+
+def stored_votes(data_dir: Any) -> list[Feedback]:
+    db = Database.open(sqlite_url(data_dir))
+    try:
+        return SqlFeedback(db).all()
+    finally:
+        db.close()
 
 
 # -- errors at the edge -------------------------------------------------------------

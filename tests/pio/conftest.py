@@ -1,0 +1,3 @@
+from tests.pio.db_urls import db
+
+__all__ = ["db"]
