@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from bot.core.models import AgencyInfo, Answer, CheckResult, InputError
+from bot.core.ratelimit import RateLimiter
 
 
 class Answerer(Protocol):
@@ -28,12 +29,25 @@ class Assistant:
         agencies: Sequence[AgencyInfo],
         health: Callable[[], None],
         default_agency: str | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._answerer = answerer
         self._checker = checker
         self._agencies = {a.id: a for a in agencies}
         self._health = health
         self.default_agency = self.resolve_agency(default_agency)
+        self._limiter = limiter
+
+    def limited(self, limiter: RateLimiter) -> Assistant:
+        """The same assistant, with ask/check counted per user (see bot.core.ratelimit)."""
+        return Assistant(
+            self._answerer,
+            self._checker,
+            list(self._agencies.values()),
+            self._health,
+            self.default_agency,
+            limiter,
+        )
 
     def agencies(self) -> list[AgencyInfo]:
         return list(self._agencies.values())
@@ -51,11 +65,15 @@ class Assistant:
     def ask(self, question: str, agency_id: str | None = None) -> Answer:
         """Answer a question with quoted clauses. Raises InputError on unusable input."""
         agency = self.resolve_agency(agency_id) if agency_id else self.default_agency
+        if self._limiter is not None:
+            self._limiter.check_current()
         return self._answerer.answer(question, agency)
 
     def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
         """Check a draft post. The draft is never stored or logged."""
         agency = self.resolve_agency(agency_id) if agency_id else self.default_agency
+        if self._limiter is not None:
+            self._limiter.check_current()
         return self._checker.check(draft, agency)
 
     def health(self) -> None:
