@@ -3,7 +3,8 @@
 Fails (exit 1) when a locked package has a known vulnerability with a fixed
 version: bump the pin and regenerate the lock (`make lock`). Findings without a
 fix are printed and do not fail. Packages the service could not look up are
-printed too, so an audit that checked nothing never passes silently.
+printed too, so an audit that checked nothing never passes silently;
+``--strict`` makes them fail as well (for a network where the PyPI JSON API answers).
 """
 
 from __future__ import annotations
@@ -67,6 +68,9 @@ def main() -> int:
             "(PyPI's per-version JSON API did not answer for them): " + ", ".join(skipped[:10])
             + (" ..." if len(skipped) > 10 else "")
         )
+    if skipped and "--strict" in sys.argv[1:]:
+        print("--strict: packages that could not be audited fail the audit.")
+        return 1
     if fixable:
         print("Vulnerabilities with a fix available: bump the pins, then `make lock`.")
         return 1
