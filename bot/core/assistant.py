@@ -9,8 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from bot.core.answer import clean_question, silent_text
+from bot.core.check.language import looks_english
 from bot.core.models import AgencyInfo, Answer, CheckResult, InputError
 from bot.core.ratelimit import RateLimiter
+
+
+# The policies are English and retrieval is tuned for English: a question in another
+# language gets "silent" and this note rather than quotes matched by accident.
+NOT_ENGLISH_NOTICE = (
+    "I can only read questions in English (the policies are in English). "
+    "Please ask again in English."
+)
 
 
 class Answerer(Protocol):
@@ -67,6 +77,9 @@ class Assistant:
         agency = self.resolve_agency(agency_id) if agency_id else self.default_agency
         if self._limiter is not None:
             self._limiter.check_current()
+        if not looks_english(question):
+            text = clean_question(question)
+            return Answer(text, False, silent_text(text), notice=NOT_ENGLISH_NOTICE)
         return self._answerer.answer(question, agency)
 
     def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
