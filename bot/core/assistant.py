@@ -14,7 +14,6 @@ from bot.core.check.language import looks_english
 from bot.core.models import AgencyInfo, Answer, CheckResult, InputError
 from bot.core.ratelimit import RateLimiter
 
-
 # The policies are English and retrieval is tuned for English: a question in another
 # language gets "silent" and this note rather than quotes matched by accident.
 NOT_ENGLISH_NOTICE = (
