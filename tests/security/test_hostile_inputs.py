@@ -242,6 +242,14 @@ def _assert_slack_reply_is_safe(row: Hostile, call: Any) -> None:
 # --- Teams (real CloudAdapter, real activities) -----------------------------------------
 
 
+def _walk(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        return [node, *(n for v in node.values() for n in _walk(v))]
+    if isinstance(node, list):
+        return [n for v in node for n in _walk(v)]
+    return []
+
+
 def _texts(node: Any) -> str:
     return json.dumps(node, ensure_ascii=False)
 
@@ -266,8 +274,9 @@ async def test_teams_every_row_is_answered_without_mentions(
                 # No @mention: no mention entities and no <at> markup in what we send.
                 assert not [e for e in reply.get("entities") or [] if e.get("type") == "mention"]
                 assert "<at>" not in dumped, row.id
-                # The user's Adaptive Card JSON is never sent back as a card.
+                # The user's Adaptive Card JSON stays text: none of its actions become ours.
                 for att in reply.get("attachments") or []:
-                    assert "Approved by policy" not in _texts(att.get("content")), row.id
+                    urls = [n.get("url") for n in _walk(att.get("content"))]
+                    assert "https://evil.example" not in urls, row.id
         assert (await client.get("/healthz")).status == 200
     _assert_not_stored(tmp_path)

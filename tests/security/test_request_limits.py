@@ -95,5 +95,5 @@ def test_unreadable_secret_file_names_the_variable_not_the_contents(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SLACK_SIGNING_SECRET_FILE", str(tmp_path / "missing"))
-    with pytest.raises(SecretFileError, match="SLACK_SIGNING_SECRET_FILE=.*missing"):
+    with pytest.raises(SecretFileError, match=r"SLACK_SIGNING_SECRET_FILE=.*missing"):
         Settings(_env_file=None)  # type: ignore[call-arg]
