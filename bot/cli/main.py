@@ -126,6 +126,9 @@ def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
         def progress(name: str, n: int, total: int) -> None:
             bar.update(task, total=total, completed=n - 1, description=f"ingesting {name}")
+            if not console.is_terminal:
+                # Logs (Docker, CI) get one line per document instead of a bar.
+                print(f"ingesting {n}/{total}: {name}", file=sys.stderr, flush=True)
 
         report = ingest(rt, args.paths or None, progress)
     console.print(
