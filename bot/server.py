@@ -10,6 +10,7 @@ import asyncio
 import logging
 
 from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
 
 from bot.core.assistant import Assistant
 from bot.core.models import IndexUnavailable
@@ -38,7 +39,7 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def body_size_limit(max_bytes: int) -> web.Middleware:
+def body_size_limit(max_bytes: int) -> Middleware:
     """413 with a message for a declared oversize body, before anything reads it.
 
     A chunked body without Content-Length is stopped by ``client_max_size``
@@ -46,7 +47,7 @@ def body_size_limit(max_bytes: int) -> web.Middleware:
     """
 
     @web.middleware
-    async def limit(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    async def limit(request: web.Request, handler: Handler) -> web.StreamResponse:
         length = request.content_length
         if length is not None and length > max_bytes:
             log.warning(
