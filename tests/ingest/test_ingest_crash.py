@@ -3,6 +3,7 @@ readers interleaved with an edit. Real embedded Chroma and the real model throug
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -184,10 +185,8 @@ def test_crash_between_writing_and_switching_keeps_the_old_version(
         raise Killed  # the process dies right before the switch
 
     store._docs.upsert = die  # type: ignore[method-assign]
-    try:
+    with contextlib.suppress(Killed):
         run_ingest(load_manifest(knowledge), store, embedder)
-    except Killed:
-        pass
     store._docs.upsert = real_upsert  # type: ignore[method-assign]
     assert [(c.id, c.text) for c in store.clauses(policy_id)] == old
     assert len(_raw_rows(store)) > len(store.clauses())  # the new rows exist, unseen
