@@ -6,18 +6,24 @@ the CLI, the server and the tests call these builders.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.answer import PolicyAnswerer
 from bot.core.assistant import Assistant, DraftChecker
+from bot.core.models import Clause
+from bot.core.onboarding.references import validate_references
+from bot.core.onboarding.service import Onboarding
+from bot.core.onboarding.tour import Tour, load_tours
 from bot.core.ports import ClauseStore, Embedder
 from bot.core.reasoner import Reasoner
 from bot.core.retrieval import HybridRetriever
 from bot.settings import Settings
+from ingest.loaders import LoadError
 from ingest.manifest import Manifest, load_manifest
-from ingest.pipeline import IngestReport, Progress, run_ingest
+from ingest.pipeline import IngestReport, Progress, run_ingest, segment_file
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -46,6 +52,41 @@ def build_checker(settings: Settings, retriever: HybridRetriever) -> DraftChecke
     from bot.core.check import build_checker as build
 
     return build(retriever, None, settings.max_draft_chars)
+
+
+def onboarding_dir(settings: Settings) -> Path:
+    return settings.knowledge_dir / "onboarding"
+
+
+def tour_loader(settings: Settings, agency_ids: Sequence[str]) -> Callable[[], Mapping[str, Tour]]:
+    """Tours read on first use: a broken tour file must not stop questions being answered."""
+    lock = threading.Lock()
+    loaded: list[Mapping[str, Tour]] = []
+
+    def tours() -> Mapping[str, Tour]:
+        with lock:
+            if not loaded:
+                loaded.append(load_tours(onboarding_dir(settings), agency_ids))
+            return loaded[0]
+
+    return tours
+
+
+def build_onboarding(
+    settings: Settings, manifest: Manifest, store: ClauseStore, default_agency: str | None
+) -> Onboarding:
+    from bot.state.db import Database
+    from bot.state.onboarding import SqlProgressStore, file_key
+
+    agencies = manifest.agencies()
+    return Onboarding(
+        tour_loader(settings, [a.id for a in agencies]),
+        store,
+        SqlProgressStore(lambda: Database.open(settings.state_url)),
+        file_key(settings.data_dir / "feedback.key"),
+        agencies,
+        default_agency,
+    )
 
 
 @dataclass
@@ -79,6 +120,7 @@ def build_runtime(
         health=store.ping,
         default_agency=settings.agency,
     )
+    assistant.onboarding = build_onboarding(settings, manifest, store, assistant.default_agency)
     return Runtime(settings, manifest, embedder, store, retriever, assistant)
 
 
@@ -89,4 +131,26 @@ def build_assistant(settings: Settings) -> Assistant:
 def ingest(
     runtime: Runtime, paths: Sequence[Path] | None = None, progress: Progress | None = None
 ) -> IngestReport:
+    """Index the policies, after checking that every onboarding tour still quotes them.
+
+    Raises TourError (naming the tour file and item) before the index is touched.
+    """
+    check_tours(runtime)
     return run_ingest(runtime.manifest, runtime.store, runtime.embedder, paths, progress)
+
+
+def check_tours(runtime: Runtime) -> None:
+    """Validate tour structure and every quote against the clauses about to be indexed."""
+    manifest = runtime.manifest
+    agencies = manifest.agencies()
+    tours = load_tours(onboarding_dir(runtime.settings), [a.id for a in agencies])
+    if not tours:
+        return
+    clauses: list[Clause] = []
+    for meta in manifest.documents():
+        try:
+            clauses += segment_file(meta)[0].clauses
+        except LoadError:
+            # Ingest keeps the previous version of an unreadable file: check against that.
+            clauses += runtime.store.clauses(meta.policy_id)
+    validate_references(tours.values(), clauses, {a.id: a.short_name for a in agencies})

@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("slack-socket", help="run the Slack app over Socket Mode")
 
+    onb = sub.add_parser("onboarding", help="new-hire onboarding tours")
+    onb_sub = onb.add_subparsers(dest="onboarding_command", required=True)
+    rep = onb_sub.add_parser("report", help="who completed the tour, with score and date")
+    rep.add_argument("--agency", help="only this agency's tour")
+    rep.add_argument("--csv", action="store_true", help="CSV for a spreadsheet")
+
     tp = sub.add_parser("teams-package", help="zip the Teams app manifest for upload")
     tp.add_argument("--out", type=Path, default=Path("policybot-teams.zip"))
     return p
@@ -263,6 +269,26 @@ def _cmd_teams_package(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_onboarding(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.render import onboarding_csv, render_onboarding_report
+    from bot.core.onboarding.service import OnboardingUnavailable
+
+    onboarding = _runtime(settings).assistant.onboarding
+    if onboarding is None:
+        raise CliError("onboarding is not set up in this deployment", EXIT_UNAVAILABLE)
+    try:
+        rows = onboarding.report(args.agency)
+    except OnboardingUnavailable as err:
+        raise CliError(str(err), EXIT_UNAVAILABLE) from err
+    if args.csv:
+        sys.stdout.write(onboarding_csv(rows))
+    else:
+        from rich.console import Console
+
+        Console().print(render_onboarding_report(rows))
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ingest": _cmd_ingest,
     "ask": _cmd_ask,
@@ -271,6 +297,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "serve": _cmd_serve,
     "slack-socket": _cmd_slack_socket,
     "teams-package": _cmd_teams_package,
+    "onboarding": _cmd_onboarding,
 }
 
 
@@ -289,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     from pydantic import ValidationError
 
     from bot.core.models import IndexUnavailable, InputError
+    from bot.core.onboarding.tour import TourError
     from bot.settings import SecretFileError
     from ingest.loaders import LoadError
     from ingest.manifest import ManifestError
@@ -308,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as err:
         print(f"policybot: {err}", file=sys.stderr)
         return err.code
-    except (InputError, ManifestError, LoadError) as err:
+    except (InputError, ManifestError, LoadError, TourError) as err:
         print(f"policybot: {err}", file=sys.stderr)
         return EXIT_USAGE
     except IndexUnavailable as err:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
 from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from bot.core.models import Answer, CheckResult, CheckVerdict, Verdict
+from bot.core.onboarding.service import ReportRow
 
 _VERDICT_STYLE = {
     Verdict.PROHIBITED: "bold red",
@@ -79,3 +86,57 @@ def render_check(result: CheckResult) -> RenderableType:
             body.append(f"“{c.clause.text}”\n")
         parts.append(Panel(body, title=f"{f.severity.value}: {f.category}", title_align="left"))
     return Group(*parts)
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d") if value else ""
+
+
+def onboarding_csv(rows: Sequence[ReportRow]) -> str:
+    """The onboarding report as CSV (one row per user and agency) for HR's spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["user", "platform", "agency", "status", "score", "questions", "completed", "step", "steps"]
+    )
+    for r in rows:
+        writer.writerow(
+            [
+                _csv_safe(r.user_label),
+                r.platform,
+                r.agency_id,
+                r.status,
+                "" if r.score is None else r.score,
+                r.questions,
+                _when(r.completed_at),
+                r.step,
+                r.steps,
+            ]
+        )
+    return out.getvalue()
+
+
+def _csv_safe(value: str) -> str:
+    # A display name starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def render_onboarding_report(rows: Sequence[ReportRow]) -> RenderableType:
+    if not rows:
+        return Text("Nobody has started an onboarding tour yet.")
+    table = Table(title="Onboarding tours", show_lines=False)
+    for column in ("User", "Platform", "Agency", "Status", "Score", "Completed", "Step"):
+        table.add_column(column)
+    for r in rows:
+        score = f"{r.score}/{r.questions}" if r.score is not None else ""
+        step = "" if r.status == "completed" else f"{min(r.step + 1, r.steps)} of {r.steps}"
+        table.add_row(
+            Text(r.user_label),
+            r.platform,
+            r.agency_id,
+            r.status,
+            score,
+            _when(r.completed_at),
+            step,
+        )
+    return table

@@ -12,6 +12,7 @@ from typing import Protocol
 from bot.core.answer import clean_question, silent_text
 from bot.core.check.language import looks_english
 from bot.core.models import AgencyInfo, Answer, CheckResult, InputError
+from bot.core.onboarding.service import Onboarding
 from bot.core.ratelimit import RateLimiter
 
 # The policies are English and retrieval is tuned for English: a question in another
@@ -38,6 +39,7 @@ class Assistant:
         agencies: Sequence[AgencyInfo],
         health: Callable[[], None],
         default_agency: str | None = None,
+        onboarding: Onboarding | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:
         self._answerer = answerer
@@ -45,6 +47,8 @@ class Assistant:
         self._agencies = {a.id: a for a in agencies}
         self._health = health
         self.default_agency = self.resolve_agency(default_agency)
+        # New-hire tours (None when the deployment has none set up).
+        self.onboarding = onboarding
         self._limiter = limiter
 
     def limited(self, limiter: RateLimiter) -> Assistant:
@@ -55,6 +59,7 @@ class Assistant:
             list(self._agencies.values()),
             self._health,
             self.default_agency,
+            self.onboarding,
             limiter,
         )
 

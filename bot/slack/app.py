@@ -24,9 +24,10 @@ from slack_bolt.response import BoltResponse
 from bot.core.assistant import Assistant
 from bot.core.feedback import FeedbackRecorder, JsonlFeedbackLog, make_feedback
 from bot.core.models import Answer, CheckResult, IndexUnavailable, InputError
+from bot.core.onboarding.service import Onboarding, OnboardingUnavailable, OnboardingUser, View
 from bot.core.ratelimit import set_current_user
 from bot.settings import Settings
-from bot.slack import blocks
+from bot.slack import blocks, onboarding_blocks
 from bot.slack.blocks import Message
 from bot.slack.dedupe import EventDeduper, MemoryEventDeduper
 from bot.slack.intent import Mode, parse_command, read_message, slack_to_plain, strip_bot_mention
@@ -53,6 +54,7 @@ CHECKED_PRIVATELY = (
     "Next time, DM me `check: <draft>` or use `/policy check` "
     "so the draft stays out of the channel."
 )
+ONBOARD_WORDS = frozenset({"onboard", "onboarding"})
 SOMETHING_WRONG = "Something went wrong on my side (reference {rid}). Please try again."
 
 
@@ -152,7 +154,13 @@ class SlackBot:
         rid = _request_id(body)
         channel = event["channel"]
         thread_ts = event.get("thread_ts")
-        intent = read_message(slack_to_plain(event.get("text", "")), guess_drafts=True)
+        plain = slack_to_plain(event.get("text", ""))
+        if plain.strip().lower() in ONBOARD_WORDS:
+            user = OnboardingUser("slack", event.get("user", ""), event.get("user", ""))
+            tour = await self.onboard(rid, lambda o: o.start(user))
+            await self.poster.post_message(rid, channel, tour, thread_ts=thread_ts)
+            return
+        intent = read_message(plain, guess_drafts=True)
         if intent.mode is Mode.HELP:
             message = blocks.render_help()
         elif intent.mode is Mode.DRAFT:
@@ -196,12 +204,67 @@ class SlackBot:
                 )
             return
         await ack()
-        if command.name == "check":
+        if command.name == "onboard":
+            user = OnboardingUser(
+                "slack", body.get("user_id", ""), body.get("user_name") or body.get("user_id", "")
+            )
+            agency = slack_to_plain(command.text).strip() or None
+            message = await self.onboard(rid, lambda o: o.start(user, agency))
+        elif command.name == "check":
             message = await self.check(rid, slack_to_plain(command.text))
         else:
             message = await self.answer(rid, slack_to_plain(command.text))
         if not await self.poster.respond(rid, response_url, message):
             await self.poster.dm(rid, body.get("user_id", ""), message)
+
+    # --- onboarding -------------------------------------------------------------------
+
+    async def onboard(self, rid: str, call: Callable[[Onboarding], View]) -> Message:
+        """Run one onboarding step off the event loop; failures become a message."""
+        onboarding = self.assistant.onboarding
+        if onboarding is None:
+            return blocks.render_error("Onboarding is not set up here.")
+        try:
+            view = await asyncio.to_thread(call, onboarding)
+        except (InputError, OnboardingUnavailable) as err:
+            return blocks.render_error(str(err))
+        except IndexUnavailable:
+            log.error("policy index unavailable (request %s)", rid)
+            return blocks.render_error(IndexUnavailable.USER_MESSAGE)
+        except Exception:
+            log.exception("onboarding step failed (request %s)", rid)
+            return blocks.render_error(SOMETHING_WRONG.format(rid=rid))
+        return onboarding_blocks.render_view(view)
+
+    async def on_onboard_action(
+        self, ack: AckFn, body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        await ack()
+        rid = _request_id(body)
+        who = body.get("user") or {}
+        user = OnboardingUser(
+            "slack", who.get("id", ""), who.get("username") or who.get("name") or who.get("id", "")
+        )
+        click = onboarding_blocks.parse_click(action.get("action_id", ""), action.get("value", ""))
+        if click is None:
+            log.warning("unreadable onboarding button value (request %s)", rid)
+            message = blocks.render_error("I could not read that button; run `/policy onboard`.")
+        elif click.kind == "answer":
+            message = await self.onboard(
+                rid, lambda o: o.answer(user, click.agency_id, click.item_id, click.choice)
+            )
+        elif click.kind == "next":
+            message = await self.onboard(rid, lambda o: o.next(user, click.agency_id, click.step))
+        elif click.kind == "restart":
+            message = await self.onboard(rid, lambda o: o.restart(user, click.agency_id))
+        elif click.kind == "continue":
+            message = await self.onboard(rid, lambda o: o.current(user, click.agency_id))
+        else:
+            message = await self.onboard(rid, lambda o: o.start(user, click.agency_id))
+        # One message that moves through the tour: old buttons disappear with each step.
+        url = body.get("response_url", "")
+        if not url or not await self.poster.respond(rid, url, message, replace_original=True):
+            await self.poster.dm(rid, user.user_id, message)
 
     # --- modal --------------------------------------------------------------------
 
@@ -418,4 +481,5 @@ def build_slack_app(
         bot.on_feedback
     )
     app.action(re.compile(f"^{blocks.HOME_ASK_PREFIX}\\d+$"))(bot.on_home_example)
+    app.action(re.compile(onboarding_blocks.ACTION_PATTERN))(bot.on_onboard_action)
     return app

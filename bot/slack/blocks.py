@@ -445,6 +445,8 @@ HELP_TEXT = (
     "`check: <your draft>`, or use the *Check against policy* message shortcut.\n"
     "• In a DM I guess whether you sent a question or a draft; start with `ask:` or "
     "`check:` to say which.\n"
+    "• *New here?* `/policy onboard` walks you through the rules that matter most, "
+    "then a short quiz.\n"
     "Draft posts are never stored or shown to anyone but you."
 )
 

@@ -136,12 +136,12 @@ def looks_like_draft(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # "help", "check", "ask"
+    name: str  # "help", "check", "ask", "onboard"
     text: str
 
 
 def parse_command(text: str) -> Command:
-    """`/policy <question>`, `/policy check [draft]`, `/policy help`."""
+    """`/policy <question>`, `/policy check [draft]`, `/policy onboard [agency]`, `/policy help`."""
     stripped = text.strip()
     head, _, rest = stripped.partition(" ")
     key = head.lower().rstrip(":")
@@ -152,6 +152,9 @@ def parse_command(text: str) -> Command:
         return Command("check", draft)
     if key == "check":
         return Command("check", rest.strip())
+    # "/policy onboard [agency]"; a longer sentence starting with the word is a question.
+    if key in {"onboard", "onboarding"} and len(rest.split()) <= 1:
+        return Command("onboard", rest.strip())
     if key == "ask":
         return Command("ask", rest.strip()) if rest.strip() else Command("help", "")
     return Command("ask", stripped)

@@ -27,7 +27,8 @@ from botbuilder.schema import (
 from bot.core.assistant import Assistant
 from bot.core.feedback import FeedbackRecorder, make_feedback
 from bot.core.models import IndexUnavailable, InputError
-from bot.teams import cards
+from bot.core.onboarding.service import Onboarding, OnboardingUnavailable, OnboardingUser, View
+from bot.teams import cards, onboarding_cards
 from bot.teams.intent import Intent, parse_request
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ PRIVATE_FAILED_NOTE = (
 )
 ERROR_TEXT = "Sorry, something went wrong on my side (reference {ref}). Please try again."
 
+# "onboard", "onboarding", optionally followed by an agency id.
+_ONBOARD = re.compile(r"^\s*onboard(?:ing)?(?:\s+([a-z0-9-]+))?\s*$", re.IGNORECASE)
 _AT_TAG = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _LEADING_AT = re.compile(r"^\s*(?:<at[^>]*>.*?</at>\s*)+", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|br)\b[^>]*>", re.IGNORECASE)
@@ -116,6 +119,12 @@ class PolicyTeamsBot(ActivityHandler):
         text = message_text(activity)
         if not text:
             await turn_context.send_activity(HELP_TEXT)
+            return
+        onboard = _ONBOARD.match(text)
+        if onboard:
+            user = _onboarding_user(activity)
+            agency = onboard.group(1) or None
+            await self._onboard(turn_context, lambda o: o.start(user, agency))
             return
         request = parse_request(text)
         if request.intent is Intent.CHECK:
@@ -213,7 +222,54 @@ class PolicyTeamsBot(ActivityHandler):
         if kind == cards.ACTION_FEEDBACK:
             await self._record_feedback(turn_context, value)
             return
+        if kind == cards.ACTION_ONBOARD:
+            await self._onboard_action(turn_context, value)
+            return
         await turn_context.send_activity(HELP_TEXT)
+
+    # -- onboarding ----------------------------------------------------------------
+
+    async def _onboard_action(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
+        action = onboarding_cards.parse_action(value)
+        if action is None:
+            await turn_context.send_activity(
+                'I couldn\'t read that button. Send me "onboard" to continue the tour.'
+            )
+            return
+        user = _onboarding_user(turn_context.activity)
+        agency = action.agency_id or ""
+        calls: dict[str, Callable[[Onboarding], View]] = {
+            "start": lambda o: o.start(user, action.agency_id),
+            "agency": lambda o: o.start(user, agency),
+            "next": lambda o: o.next(user, agency, action.step),
+            "continue": lambda o: o.current(user, agency),
+            "restart": lambda o: o.restart(user, agency),
+            "answer": lambda o: o.answer(user, agency, action.item_id, action.choice),
+        }
+        await self._onboard(turn_context, calls[action.do])
+
+    async def _onboard(self, turn_context: TurnContext, call: Callable[[Onboarding], View]) -> None:
+        """One tour step; in a channel or group chat the tour goes to the user's 1:1 chat."""
+        onboarding = self._assistant.onboarding
+        reply: Activity | str
+        if onboarding is None:
+            reply = "Onboarding is not set up here."
+        else:
+            try:
+                view = await asyncio.to_thread(call, onboarding)
+                reply = card_activity(onboarding_cards.onboarding_card(view))
+            except (InputError, OnboardingUnavailable) as err:
+                reply = str(err)
+            except IndexUnavailable:
+                reply = IndexUnavailable.USER_MESSAGE
+        if conversation_type(turn_context.activity) not in SHARED_CONVERSATIONS:
+            await turn_context.send_activity(reply)
+        elif await self._send_private(turn_context, reply):
+            await turn_context.send_activity("I sent the onboarding tour to you privately.")
+        else:
+            await turn_context.send_activity(
+                'I couldn\'t open a private chat with you. Message me 1:1 with "onboard".'
+            )
 
     async def _record_feedback(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
         helpful = value.get("helpful")
@@ -254,6 +310,13 @@ class PolicyTeamsBot(ActivityHandler):
         bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
         if any(member.id == bot_id for member in members_added):
             await turn_context.send_activity(card_activity(cards.welcome_card()))
+
+
+def _onboarding_user(activity: Activity) -> OnboardingUser:
+    user = activity.from_property
+    user_id = (user.aad_object_id or user.id or "") if user else ""
+    label = (user.name or user.id or "") if user else ""
+    return OnboardingUser(PLATFORM, user_id, label)
 
 
 def make_error_handler(

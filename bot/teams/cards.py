@@ -35,6 +35,8 @@ MAX_PAYLOAD_BYTES = 36 * 1024
 ACTION_KEY = "policybot"
 ACTION_FEEDBACK = "feedback"
 ACTION_ASK = "ask"
+ACTION_ONBOARD = "onboard"
+ONBOARD_BUTTON = "Start new-hire onboarding"
 
 PIO_SENTENCE = (
     "Ask your agency's Public Information Officer (PIO) before you post anything on this."
@@ -341,14 +343,27 @@ def welcome_card(examples: tuple[str, ...] = EXAMPLE_QUESTIONS) -> Rendered:
             "To check a post before it goes out, paste it here or start with **check:**. "
             "In a channel, @mention me; draft checks always come back to you in a private chat."
         ),
+        _text(
+            "New here? **Start new-hire onboarding** (or send me **onboard**) for a short tour "
+            "of the rules that matter most, then a quiz."
+        ),
         _text("Try one of these:", weight="Bolder"),
     ]
     actions = [
-        {"type": "Action.Submit", "title": q, "data": {ACTION_KEY: ACTION_ASK, "question": q}}
-        for q in examples
+        {
+            "type": "Action.Submit",
+            "title": ONBOARD_BUTTON,
+            "style": "positive",
+            "data": {ACTION_KEY: ACTION_ONBOARD, "do": "start"},
+        },
+        *(
+            {"type": "Action.Submit", "title": q, "data": {ACTION_KEY: ACTION_ASK, "question": q}}
+            for q in examples
+        ),
     ]
     fallback = (
         "Hi, I'm PolicyBot. Ask me what your agency's social-media policy says, or start a "
-        "message with 'check:' to check a draft post. Try: " + " / ".join(examples)
+        "message with 'check:' to check a draft post. New here? Send 'onboard' for a short tour "
+        "of the key rules. Try: " + " / ".join(examples)
     )
     return Rendered(_card(body, actions), fallback)

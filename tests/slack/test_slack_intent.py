@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.slack.intent import (
+    Command,
     Mode,
     looks_like_draft,
     parse_command,
@@ -71,3 +72,11 @@ def test_read_message_modes() -> None:
     assert forced.mode is Mode.QUESTION and forced.text == "So proud of our kids! #win"
     explicit = read_message("CHECK: hello world", guess_drafts=False)
     assert explicit.mode is Mode.DRAFT and explicit.explicit and explicit.text == "hello world"
+
+
+def test_onboard_command_takes_at_most_an_agency() -> None:
+    assert parse_command("onboard") == Command("onboard", "")
+    assert parse_command("Onboarding ct-dcf") == Command("onboard", "ct-dcf")
+    # A question that happens to start with the word is still a question.
+    asked = parse_command("onboarding new staff: what must they read first?")
+    assert asked.name == "ask"

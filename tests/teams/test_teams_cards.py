@@ -187,8 +187,10 @@ def test_check_card_shows_findings_with_evidence_and_rule_and_stays_small() -> N
 def test_welcome_card_offers_example_questions_as_buttons() -> None:
     rendered = welcome_card()
     buttons = [n for n in walk(rendered.card) if n.get("type") == "Action.Submit"]
-    assert len(buttons) == 3
-    for button in buttons:
+    onboard, *asks = buttons
+    assert onboard["data"] == {ACTION_KEY: "onboard", "do": "start"}
+    assert len(asks) == 3
+    for button in asks:
         assert button["data"] == {ACTION_KEY: "ask", "question": button["title"]}
     assert version_ok(rendered.card) and payload_bytes(rendered) < TEAMS_LIMIT
     assert "check:" in rendered.fallback

@@ -237,8 +237,10 @@ async def test_bot_added_sends_welcome_card_with_example_questions(
     [welcome] = connector.messages()
     [card] = cards_of(welcome)
     buttons = [n for n in walk(card) if n.get("type") == "Action.Submit"]
-    assert len(buttons) >= 2
-    assert all(b["data"][ACTION_KEY] == "ask" and b["data"]["question"] for b in buttons)
+    asks = [b for b in buttons if b["data"][ACTION_KEY] == "ask"]
+    assert len(asks) >= 2 and all(b["data"]["question"] for b in asks)
+    # The one other button starts new-hire onboarding.
+    assert [b["data"] for b in buttons if b not in asks] == [{ACTION_KEY: "onboard", "do": "start"}]
 
     # A user joining is not a reason to greet again.
     joined = A.user_added(connector.url)

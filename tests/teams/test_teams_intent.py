@@ -46,3 +46,13 @@ def test_check_prefix_is_explicit_and_removed() -> None:
     assert parse_request("check").text == ""
     # A word that merely starts with "check" is a question.
     assert parse_request("checklist for posting photos").intent is Intent.ASK
+
+
+def test_onboard_words_start_the_tour_but_questions_stay_questions() -> None:
+    from bot.teams.bot import _ONBOARD
+
+    assert _ONBOARD.match("onboard") and _ONBOARD.match(" Onboarding ")
+    match = _ONBOARD.match("onboard ma-dys")
+    assert match is not None and match.group(1) == "ma-dys"
+    assert _ONBOARD.match("onboarding?") is None
+    assert _ONBOARD.match("onboarding new staff: what do they read first?") is None
