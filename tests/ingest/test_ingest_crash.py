@@ -207,3 +207,33 @@ def test_index_from_before_generations_is_rebuilt(tmp_path: Path, embedder: Embe
     assert report.added == ["ct-dcf-copy-00"]
     _assert_each_document_whole(store, knowledge)
     shutil.rmtree(tmp_path / "chroma")
+
+
+def test_corrupt_pdf_is_named_the_rest_ingests_and_its_old_version_stays(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    from fpdf import FPDF
+
+    knowledge = _many_docs(tmp_path / "knowledge", copies=2)
+    manifest = yaml.safe_load((knowledge / "manifest.yaml").read_text(encoding="utf-8"))
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 5, "Staff shall not post photographs of youth in care on social media.")
+    (knowledge / "policies" / "scan.pdf").write_bytes(bytes(pdf.output()))
+    entry = {**manifest["documents"][0], "file": "policies/scan.pdf", "id": "ct-dcf-scan"}
+    manifest["documents"].append(entry)
+    (knowledge / "manifest.yaml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    assert run_ingest(load_manifest(knowledge), store, embedder).ok
+    before = [(c.id, c.text) for c in store.clauses("ct-dcf-scan")]
+    assert before
+
+    (knowledge / "policies" / "scan.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(2000))
+    _edit(knowledge)  # another document changes in the same run
+    report = run_ingest(load_manifest(knowledge), store, embedder)
+    assert [name for name, _ in report.failed] == ["scan.pdf"]
+    assert report.updated == ["ct-dcf-copy-01"]  # the rest of the corpus went in
+    assert [(c.id, c.text) for c in store.clauses("ct-dcf-scan")] == before
+    query = embedder.embed_query("Can I post photographs of youth in care?")
+    assert any(c.policy_id == "ct-dcf-scan" for c, _ in store.search(query, 10))
