@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
@@ -42,6 +43,14 @@ def main() -> int:
         print(proc.stderr, file=sys.stderr)
         print(f"pip-audit did not produce a report (exit {proc.returncode})", file=sys.stderr)
         return 2
+    code, lines = summarize(report, strict="--strict" in sys.argv[1:])
+    print("\n".join(lines))
+    return code
+
+
+def summarize(report: dict[str, Any], *, strict: bool = False) -> tuple[int, list[str]]:
+    """Exit code and report lines for a pip-audit JSON report: 1 when a fix is available."""
+    out: list[str] = []
     fixable: list[str] = []
     unfixed: list[str] = []
     skipped: list[str] = []
@@ -57,25 +66,25 @@ def main() -> int:
             line = f"{name} {version}: {vuln.get('id')} fixed in {fixed_in}"
             (fixable if fixes else unfixed).append(line)
     audited = len(deps) - len(skipped)
-    print(f"pip-audit: {audited} of {len(deps)} locked packages checked against PyPI.")
+    out.append(f"pip-audit: {audited} of {len(deps)} locked packages checked against PyPI.")
     for line in fixable:
-        print(f"  FAIL  {line}")
+        out.append(f"  FAIL  {line}")
     for line in unfixed:
-        print(f"  note  {line} (no fixed release; not failing)")
+        out.append(f"  note  {line} (no fixed release; not failing)")
     if skipped:
-        print(
+        out.append(
             f"  WARNING: {len(skipped)} packages could not be looked up "
             "(PyPI's per-version JSON API did not answer for them): " + ", ".join(skipped[:10])
             + (" ..." if len(skipped) > 10 else "")
         )
-    if skipped and "--strict" in sys.argv[1:]:
-        print("--strict: packages that could not be audited fail the audit.")
-        return 1
+    if skipped and strict:
+        out.append("--strict: packages that could not be audited fail the audit.")
+        return 1, out
     if fixable:
-        print("Vulnerabilities with a fix available: bump the pins, then `make lock`.")
-        return 1
-    print("No vulnerability with an available fix." if audited else "NOTHING WAS AUDITED.")
-    return 0
+        out.append("Vulnerabilities with a fix available: bump the pins, then `make lock`.")
+        return 1, out
+    out.append("No vulnerability with an available fix." if audited else "NOTHING WAS AUDITED.")
+    return 0, out
 
 
 if __name__ == "__main__":

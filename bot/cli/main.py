@@ -126,6 +126,10 @@ def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import ingest
 
     console = Console(stderr=True)
+    for path in args.paths:
+        # Checked before the model loads: a mistyped path fails at once.
+        if not path.exists():
+            raise CliError(f"{path}: no such file")
     rt = _runtime(settings)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("ingesting", total=None)
