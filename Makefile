@@ -9,13 +9,15 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test test-postgres lint typecheck eval bench clean
+.PHONY: install demo test test-postgres lint typecheck eval bench clean lock audit
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	# torch first, pinned: the CPU wheel; anything else pulls gigabytes of CUDA.
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e '.[dev]'
+	# Everything else at the exact versions of requirements.lock, then the project itself.
+	$(PIP) install --quiet -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -44,6 +46,18 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+# Re-pin after a pyproject.toml change: install the new ranges, then freeze exact versions.
+lock: $(STAMP)
+	$(PIP) install --quiet -e '.[dev]'
+	{ echo "# Exact pins of every runtime and dev dependency (pip freeze of a working venv)."; \
+	  echo "# torch is installed first by the Makefile (torch==2.13.0, CPU wheel) and left out here."; \
+	  echo "# Regenerate with \`make lock\` after changing pyproject.toml; \`make audit\` checks it."; \
+	  $(PIP) freeze --exclude-editable | grep -v -E '^torch=='; } > requirements.lock
+
+# Known vulnerabilities in the locked versions (PyPI's JSON API is the only network used).
+audit: $(STAMP)
+	$(PY) tools/audit.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

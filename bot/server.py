@@ -12,9 +12,11 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
 
 from bot.core.assistant import Assistant
 from bot.core.models import IndexUnavailable
+from bot.core.ratelimit import RateLimiter
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -45,6 +47,30 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+def body_size_limit(max_bytes: int) -> Middleware:
+    """413 with a message for a declared oversize body, before anything reads it.
+
+    A chunked body without Content-Length is stopped by ``client_max_size``
+    while it is read (aiohttp answers 413 itself).
+    """
+
+    @web.middleware
+    async def limit(request: web.Request, handler: Handler) -> web.StreamResponse:
+        length = request.content_length
+        if length is not None and length > max_bytes:
+            log.warning(
+                "rejected a %d-byte request to %s (limit %d)", length, request.path, max_bytes
+            )
+            raise web.HTTPRequestEntityTooLarge(
+                max_size=max_bytes,
+                actual_size=length,
+                text=f"Request body too large: {length} bytes; the limit is {max_bytes} bytes.",
+            )
+        return await handler(request)
+
+    return limit
+
+
 def build_web_app(
     settings: Settings,
     assistant: Assistant,
@@ -66,7 +92,12 @@ def build_web_app(
         from bot.services import build_services
 
         services = build_services(settings)
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(
+        client_max_size=settings.max_request_bytes,
+        middlewares=[body_size_limit(settings.max_request_bytes)],
+    )
+    # One limiter for both platforms: Slack and Teams ids never collide (prefixes).
+    assistant = assistant.limited(RateLimiter(settings.rate_limit_per_minute))
     app[ASSISTANT_KEY] = assistant
     app[SERVICES_KEY] = services
     app[NOTIFIERS_KEY] = {}

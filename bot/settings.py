@@ -2,16 +2,60 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 
 def _default_knowledge_dir() -> Path:
     # The repo's knowledge/ when run from a checkout; an installed image sets
     # POLICYBOT_KNOWLEDGE_DIR explicitly.
     return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+class SecretFileError(ValueError):
+    """A ``*_FILE`` variable names a file that cannot be read."""
+
+
+class FileEnvSettingsSource(EnvSettingsSource):
+    """``NAME_FILE=/path`` supplies setting ``NAME`` from that file (Docker/Kubernetes secrets).
+
+    Every name a setting accepts from the environment works with ``_FILE``
+    (e.g. SLACK_BOT_TOKEN_FILE, POLICYBOT_SLACK_BOT_TOKEN_FILE). The plain
+    variable wins when both are set. One trailing newline is dropped.
+    """
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        for _, env_name, _ in self._extract_field_info(field, field_name):
+            path = os.environ.get(f"{env_name.upper()}_FILE")
+            if path:
+                try:
+                    value = Path(path).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as err:
+                    # The message names the variable and path, never the contents.
+                    raise SecretFileError(
+                        f"{env_name.upper()}_FILE={path}: cannot read it ({type(err).__name__})"
+                    ) from err
+                return value.removesuffix("\n").removesuffix("\r"), env_name, False
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        # Only simple fields: a secret file holds one value, never JSON.
+        out: dict[str, Any] = {}
+        for name, field in self.settings_cls.model_fields.items():
+            value, _, _ = self.get_field_value(field, name)
+            if value is not None:
+                out[name] = value
+        return out
 
 
 class Settings(BaseSettings):
@@ -101,6 +145,28 @@ class Settings(BaseSettings):
     guidance_min_score: float = 0.6
     # The insights summary is posted to the PIO channel this often (0 = never).
     summary_interval_days: float = 7.0
+
+    # Per-user ask/check calls per minute in Slack and Teams (in memory, per process); 0 = off.
+    rate_limit_per_minute: int = 20
+    # Request bodies larger than this get 413 before they are read or parsed.
+    max_request_bytes: int = 1024 * 1024
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            FileEnvSettingsSource(settings_cls),
+            dotenv_settings,
+            file_secret_settings,
+        )
 
     @property
     def chroma_dir(self) -> Path:

@@ -4,6 +4,10 @@ Idempotent: a document whose content hash is unchanged is skipped; an edited
 document replaces only its own clauses (and only new clause texts are
 embedded); a document no longer on disk loses its clauses. A file that cannot
 be read is reported by name and its previous version stays searchable.
+
+Crash safety lives in the store: a document's new version becomes visible in
+one write (see bot/stores/chroma_store.py); a run killed half-way leaves rows
+no reader sees, and the next run collects them first.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     clauses_total: int = 0
     clauses_embedded: int = 0
+    garbage_collected: int = 0
 
     @property
     def ok(self) -> bool:
@@ -97,6 +102,7 @@ def run_ingest(
         missing = chosen - {m.path for m in wanted}
         if missing:
             raise ManifestError(f"{sorted(missing)[0]}: no entry in the manifest")
+    report.garbage_collected = store.collect_garbage()
     indexed = store.document_hashes()
     for n, meta in enumerate(wanted, 1):
         if progress:

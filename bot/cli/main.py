@@ -131,12 +131,19 @@ def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import ingest
 
     console = Console(stderr=True)
+    for path in args.paths:
+        # Checked before the model loads: a mistyped path fails at once.
+        if not path.exists():
+            raise CliError(f"{path}: no such file")
     rt = _runtime(settings)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("ingesting", total=None)
 
         def progress(name: str, n: int, total: int) -> None:
             bar.update(task, total=total, completed=n - 1, description=f"ingesting {name}")
+            if not console.is_terminal:
+                # Logs (Docker, CI) get one line per document instead of a bar.
+                print(f"ingesting {n}/{total}: {name}", file=sys.stderr, flush=True)
 
         report = ingest(rt, args.paths or None, progress)
     console.print(
@@ -174,7 +181,11 @@ def _read_draft(args: argparse.Namespace) -> str:
         path: Path = args.file
         if not path.is_file():
             raise CliError(f"{path}: no such file")
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            reason = err.strerror or type(err).__name__
+            raise CliError(f"{path}: cannot read it ({reason})") from err
     elif args.text is not None:
         return str(args.text)
     else:
@@ -194,11 +205,13 @@ def _cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.cli.render import render_check
 
+    # Read (and refuse) the draft before the model loads: bad input fails fast.
+    draft = _read_draft(args) if args.batch is None else ""
     assistant = _runtime(settings).assistant
     if args.batch is not None:
         _batch(args.batch, "text", lambda t, a: assistant.check(t, a or args.agency).to_json())
         return 0
-    result = assistant.check(_read_draft(args), args.agency)
+    result = assistant.check(draft, args.agency)
     if args.json:
         _emit(result.to_json())
     else:
@@ -323,13 +336,25 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     args = _parser().parse_args(argv)
+    from pydantic import ValidationError
+
     from bot.core.models import IndexUnavailable, InputError
     from bot.core.onboarding.tour import TourError
+    from bot.settings import SecretFileError
     from ingest.loaders import LoadError
     from ingest.manifest import ManifestError
 
     try:
-        settings = Settings()
+        try:
+            settings = Settings()
+        except SecretFileError as err:
+            raise CliError(f"configuration: {err}") from err
+        except ValidationError as err:
+            # Field names and reasons only: the input values could be secrets.
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in err.errors()
+            )
+            raise CliError(f"configuration: {problems}") from err
         return _COMMANDS[args.command](settings, args)
     except CliError as err:
         print(f"policybot: {err}", file=sys.stderr)
@@ -342,6 +367,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNAVAILABLE
     except KeyboardInterrupt:
         return 130
+    except Exception as err:
+        # Never a traceback for the user; the type only, since a message could quote a draft.
+        logging.getLogger(__name__).debug("unexpected error", exc_info=args.command != "check")
+        print(
+            f"policybot: something went wrong ({type(err).__name__}). "
+            "Set POLICYBOT_LOG_LEVEL=DEBUG for details.",
+            file=sys.stderr,
+        )
+        return EXIT_UNAVAILABLE
 
 
 if __name__ == "__main__":

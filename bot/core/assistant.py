@@ -6,21 +6,32 @@ values; they never reach past this class into retrieval or storage.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
+from bot.core.answer import clean_question, silent_text
+from bot.core.check.language import looks_english
 from bot.core.feedback import hash_user
 from bot.core.models import AgencyInfo, Answer, CheckResult, Clause, InputError
 from bot.core.onboarding.service import Onboarding
+from bot.core.ratelimit import RateLimiter
 from bot.core.records import QuestionEvent, QuestionLog, citation_topics
 
 if TYPE_CHECKING:
     from bot.core.guidance import GuidanceLibrary
 
 log = logging.getLogger(__name__)
+
+# The policies are English and retrieval is tuned for English: a question in another
+# language gets "silent" and this note rather than quotes matched by accident.
+NOT_ENGLISH_NOTICE = (
+    "I can only read questions in English (the policies are in English). "
+    "Please ask again in English."
+)
 
 
 class Answerer(Protocol):
@@ -45,6 +56,7 @@ class Assistant:
         user_key: bytes = b"",
         clauses: Callable[[Sequence[str]], list[Clause]] | None = None,
         onboarding: Onboarding | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._guidance = guidance
         self._question_log = question_log
@@ -57,6 +69,15 @@ class Assistant:
         self.default_agency = self.resolve_agency(default_agency)
         # New-hire tours (None when the deployment has none set up).
         self.onboarding = onboarding
+        self._limiter = limiter
+
+    def limited(self, limiter: RateLimiter) -> Assistant:
+        """The same assistant, with ask/check counted per user (see bot.core.ratelimit)."""
+        # A shallow copy keeps every collaborator (guidance, question log,
+        # onboarding...) without listing them twice.
+        twin = copy.copy(self)
+        twin._limiter = limiter
+        return twin
 
     def agencies(self) -> list[AgencyInfo]:
         return list(self._agencies.values())
@@ -80,6 +101,14 @@ class Assistant:
         report under a keyed hash of that id.
         """
         agency = self.resolve_agency(agency_id) if agency_id else self.default_agency
+        if self._limiter is not None:
+            self._limiter.check_current()
+        if not looks_english(question):
+            text = clean_question(question)
+            answer = Answer(text, False, silent_text(text), notice=NOT_ENGLISH_NOTICE)
+            if asker and self._question_log is not None:
+                self._log_question(asker, answer, agency)
+            return answer
         answer = self._answerer.answer(question, agency)
         scope = self.scope(answer, agency)
         if self._guidance is not None:
@@ -132,6 +161,8 @@ class Assistant:
     def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
         """Check a draft post. The draft is never stored or logged."""
         agency = self.resolve_agency(agency_id) if agency_id else self.default_agency
+        if self._limiter is not None:
+            self._limiter.check_current()
         return self._checker.check(draft, agency)
 
     def health(self) -> None:

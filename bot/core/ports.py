@@ -40,6 +40,10 @@ class ClauseStore(Protocol):
 
     def delete_document(self, policy_id: str) -> None: ...
 
+    def collect_garbage(self) -> int:
+        """Delete what a killed ingest left behind (never visible to readers); return a count."""
+        ...
+
     def document_hashes(self) -> dict[str, str]:
         """policy_id -> content hash of what is indexed."""
         ...

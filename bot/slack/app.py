@@ -24,6 +24,7 @@ from bot.core.assistant import Assistant
 from bot.core.feedback import FeedbackRecorder, make_feedback
 from bot.core.models import Answer, CheckResult, IndexUnavailable, InputError
 from bot.core.onboarding.service import Onboarding, OnboardingUnavailable, OnboardingUser, View
+from bot.core.ratelimit import set_current_user
 from bot.settings import Settings
 from bot.slack import blocks, onboarding_blocks, pio_blocks
 from bot.slack.blocks import Message
@@ -406,6 +407,18 @@ def _from_a_bot(event: dict[str, Any], own_user_id: str | None) -> bool:
     return bool(own_user_id) and event.get("user") == own_user_id
 
 
+def _sender(body: dict[str, Any]) -> str | None:
+    """Who sent an event, command or interaction (the rate limit's key)."""
+    event = body.get("event")
+    user = (
+        (event.get("user") if isinstance(event, dict) else None)
+        or body.get("user_id")
+        or (body.get("user") or {}).get("id")
+    )
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
+    return f"slack:{team}:{user}" if isinstance(user, str) and user else None
+
+
 def _request_id(body: dict[str, Any]) -> str:
     """Slack's own id for the request when there is one, so logs match Slack's."""
     for key in ("event_id", "trigger_id"):
@@ -474,7 +487,14 @@ def build_slack(
         await next()
         return None
 
+    async def count_as_sender(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
+        # Listeners run in tasks started below, which copy this context: the core's
+        # per-user rate limit then knows who asked.
+        set_current_user(_sender(body))
+        await next()
+
     app.middleware(drop_retries)
+    app.middleware(count_as_sender)
     app.event("app_mention")(bot.on_app_mention)
     app.event("message")(bot.on_message)
     app.event("app_home_opened")(bot.on_app_home_opened)

@@ -3,6 +3,13 @@
 Vectors are always computed by PolicyBot and passed in: the collections are
 created with ``embedding_function=None`` so Chroma never loads (or downloads) a
 model of its own, and never rebuilds one from the config it stores.
+
+Generations: a document's clauses are written under a new generation (rows
+``<clause id>@<generation>``), then the document's record switches its active
+generation in one write, then the old generation's rows are deleted. Readers
+only see rows of active generations, so during an ingest they see the old
+version of a document or the new one, never a mix; a run killed half-way leaves
+only rows of an inactive generation, which the next ingest collects.
 """
 
 from __future__ import annotations
@@ -24,8 +31,19 @@ T = TypeVar("T")
 _PAGE = 5000
 
 
-def _meta(c: Clause) -> dict[str, str | int]:
+def _generation(content_hash: str) -> str:
+    # From the content: a re-run of a killed ingest rewrites the same rows.
+    return content_hash[:16]
+
+
+def _gen_key(policy_id: str, generation: str) -> str:
+    return f"{policy_id}@{generation}"
+
+
+def _meta(c: Clause, generation: str) -> dict[str, str | int]:
     return {
+        "clause_id": c.id,
+        "gen_key": _gen_key(c.policy_id, generation),
         "policy_id": c.policy_id,
         "agency_id": c.agency_id,
         "agency": c.agency,
@@ -39,9 +57,9 @@ def _meta(c: Clause) -> dict[str, str | int]:
     }
 
 
-def _clause(cid: str, text: str, m: dict[str, Any]) -> Clause:
+def _clause(row_id: str, text: str, m: dict[str, Any]) -> Clause:
     return Clause(
-        id=cid,
+        id=str(m.get("clause_id", row_id)),
         policy_id=str(m["policy_id"]),
         agency_id=str(m["agency_id"]),
         agency=str(m["agency"]),
@@ -117,9 +135,34 @@ class ChromaClauseStore:
         self._guard(self._client.heartbeat)
         self._guard(self._clauses.count)
 
-    def _ids_of(self, policy_id: str) -> list[str]:
-        got = self._guard(lambda: self._clauses.get(where={"policy_id": policy_id}, include=[]))
-        return list(got["ids"])
+    def _active(self) -> dict[str, str]:
+        """policy_id -> the gen_key readers may see."""
+        got = self._guard(lambda: self._docs.get(include=["metadatas"]))
+        return {
+            i: _gen_key(i, str(m["gen"]))
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if m and m.get("gen")
+        }
+
+    def _rows(self, where: dict[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
+        """(row id, metadata) of every row matching ``where``, in pages."""
+        out: list[tuple[str, dict[str, Any]]] = []
+        offset = 0
+        while True:
+            got = self._guard(
+                lambda o=offset: self._clauses.get(  # type: ignore[misc]
+                    where=where, include=["metadatas"], limit=_PAGE, offset=o
+                )
+            )
+            out += list(zip(got["ids"], got["metadatas"] or [], strict=True))
+            if len(got["ids"]) < _PAGE:
+                return out
+            offset += _PAGE
+
+    def _delete_rows(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), _PAGE):
+            chunk = list(ids[i : i + _PAGE])
+            self._guard(lambda c=chunk: self._clauses.delete(ids=c))  # type: ignore[misc]
 
     def replace_document(
         self,
@@ -128,43 +171,55 @@ class ChromaClauseStore:
         embeddings: Vectors,
         content_hash: str,
     ) -> None:
-        old = set(self._ids_of(policy_id))
-        new_ids = [c.id for c in clauses]
+        gen = _generation(content_hash)
+        key = _gen_key(policy_id, gen)
         for i in range(0, len(clauses), _PAGE):
             batch = clauses[i : i + _PAGE]
             vecs = embeddings[i : i + _PAGE]
             self._guard(
                 lambda b=batch, v=vecs: self._clauses.upsert(  # type: ignore[misc]
-                    ids=[c.id for c in b],
+                    ids=[f"{c.id}@{gen}" for c in b],
                     embeddings=np.asarray(v, dtype=np.float32),
                     documents=[c.text for c in b],
-                    metadatas=[_meta(c) for c in b],
+                    metadatas=[_meta(c, gen) for c in b],
                 )
             )
-        # New clauses are in before old ones leave, so a reader never finds the
-        # document empty; the hash is written last, so a killed run is redone.
-        stale = sorted(old - set(new_ids))
-        if stale:
-            self._guard(lambda: self._clauses.delete(ids=stale))
+        # The switch: one write makes the new generation the one readers see.
         self._guard(
             lambda: self._docs.upsert(
                 ids=[policy_id],
                 embeddings=np.ones((1, 1), dtype=np.float32),
-                metadatas=[{"hash": content_hash}],
+                metadatas=[{"hash": content_hash, "gen": gen}],
             )
         )
+        stale = [i for i, m in self._rows({"policy_id": policy_id}) if m.get("gen_key") != key]
+        self._delete_rows(stale)
 
     def delete_document(self, policy_id: str) -> None:
-        ids = self._ids_of(policy_id)
-        if ids:
-            self._guard(lambda: self._clauses.delete(ids=ids))
         self._guard(lambda: self._docs.delete(ids=[policy_id]))
+        self._delete_rows([i for i, _ in self._rows({"policy_id": policy_id})])
+
+    def collect_garbage(self) -> int:
+        """Delete rows no reader can see (left by a killed ingest); return how many."""
+        active = set(self._active().values())
+        garbage = [i for i, m in self._rows(None) if m.get("gen_key") not in active]
+        self._delete_rows(garbage)
+        return len(garbage)
 
     def document_hashes(self) -> dict[str, str]:
         got = self._guard(lambda: self._docs.get(include=["metadatas"]))
+        # A record without a generation predates generations: treat it as not indexed.
         return {
-            i: str(m["hash"]) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+            i: str(m["hash"])
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if m and m.get("gen")
         }
+
+    def _visible(self, active: dict[str, str], policy_id: str | None = None) -> dict[str, Any]:
+        keys = [active[policy_id]] if policy_id in active else []
+        if policy_id is None:
+            keys = sorted(active.values())
+        return {"gen_key": {"$in": keys or ["-"]}}
 
     def _pages(self, where: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
         offset = 0
@@ -179,60 +234,82 @@ class ChromaClauseStore:
                 return
             offset += _PAGE
 
+    def _consistent(self, read: Callable[[dict[str, str]], T]) -> T:
+        """Run ``read`` against the active generations; redo it if they switched meanwhile
+        (the old rows may have been deleted under it)."""
+        active = self._active()
+        for _ in range(3):
+            result = read(active)
+            now = self._active()
+            if now == active:
+                return result
+            active = now
+        return read(active)
+
     def clauses(self, policy_id: str | None = None) -> list[Clause]:
-        where = {"policy_id": policy_id} if policy_id else None
-        out: list[Clause] = []
-        for got in self._pages(where):
-            docs = got["documents"] or []
-            metas = got["metadatas"] or []
-            out += [_clause(i, d, m) for i, d, m in zip(got["ids"], docs, metas, strict=True)]
-        out.sort(key=lambda c: (c.policy_id, c.ordinal))
-        return out
+        def read(active: dict[str, str]) -> list[Clause]:
+            out: list[Clause] = []
+            for got in self._pages(self._visible(active, policy_id)):
+                docs = got["documents"] or []
+                metas = got["metadatas"] or []
+                out += [_clause(i, d, m) for i, d, m in zip(got["ids"], docs, metas, strict=True)]
+            out.sort(key=lambda c: (c.policy_id, c.ordinal))
+            return out
+
+        return self._consistent(read)
 
     def embeddings_for(self, clause_ids: Sequence[str]) -> dict[str, Vectors]:
+        # Any generation will do: a clause id is a hash of its text, so equal ids
+        # have equal vectors (this is how unchanged clauses skip re-embedding).
         out: dict[str, Vectors] = {}
         ids = list(clause_ids)
         for i in range(0, len(ids), _PAGE):
             chunk = ids[i : i + _PAGE]
             got = self._guard(
-                lambda c=chunk: self._clauses.get(ids=c, include=["embeddings"])  # type: ignore[misc]
+                lambda c=chunk: self._clauses.get(  # type: ignore[misc]
+                    where={"clause_id": {"$in": c}}, include=["embeddings", "metadatas"]
+                )
             )
             embs = got["embeddings"]
             if embs is None:
                 continue
-            for cid, e in zip(got["ids"], embs, strict=True):
-                out[cid] = np.asarray(e, dtype=np.float32)
+            for m, e in zip(got["metadatas"] or [], embs, strict=True):
+                out[str(m["clause_id"])] = np.asarray(e, dtype=np.float32)
         return out
 
     def search(
         self, query: Vectors, k: int, agency_ids: Sequence[str] | None = None
     ) -> list[tuple[Clause, float]]:
-        where: dict[str, Any] | None = None
-        if agency_ids:
-            where = (
-                {"agency_id": agency_ids[0]}
-                if len(agency_ids) == 1
-                else {"agency_id": {"$in": list(agency_ids)}}
+        def read(active: dict[str, str]) -> list[tuple[Clause, float]]:
+            conditions: list[dict[str, Any]] = [self._visible(active)]
+            if agency_ids:
+                conditions.append(
+                    {"agency_id": agency_ids[0]}
+                    if len(agency_ids) == 1
+                    else {"agency_id": {"$in": list(agency_ids)}}
+                )
+            where = conditions[0] if len(conditions) == 1 else {"$and": conditions}
+            total = self._guard(self._clauses.count)
+            if total == 0 or not active:
+                return []
+            got = self._guard(
+                lambda: self._clauses.query(
+                    query_embeddings=[np.asarray(query, dtype=np.float32).tolist()],
+                    n_results=min(k, total),
+                    where=where,
+                    include=["documents", "metadatas", "distances"],
+                )
             )
-        total = self._guard(self._clauses.count)
-        if total == 0:
-            return []
-        got = self._guard(
-            lambda: self._clauses.query(
-                query_embeddings=[np.asarray(query, dtype=np.float32).tolist()],
-                n_results=min(k, total),
-                where=where,
-                include=["documents", "metadatas", "distances"],
-            )
-        )
-        ids = got["ids"][0]
-        docs = (got["documents"] or [[]])[0]
-        metas = (got["metadatas"] or [[]])[0]
-        dists = (got["distances"] or [[]])[0]
-        return [
-            (_clause(i, d, m), 1.0 - float(dist))
-            for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
-        ]
+            ids = got["ids"][0]
+            docs = (got["documents"] or [[]])[0]
+            metas = (got["metadatas"] or [[]])[0]
+            dists = (got["distances"] or [[]])[0]
+            return [
+                (_clause(i, d, m), 1.0 - float(dist))
+                for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
+            ]
+
+        return self._consistent(read)
 
     def version(self) -> str:
         hashes = self.document_hashes()

@@ -39,6 +39,10 @@ class MemoryClauseStore:
         self.replace_document(policy_id, [], np.zeros((0, 1), dtype=np.float32), "")
         del self._hashes[policy_id]
 
+    def collect_garbage(self) -> int:
+        # Replacements happen in one step in memory: nothing is ever left behind.
+        return 0
+
     def document_hashes(self) -> dict[str, str]:
         return dict(self._hashes)
 

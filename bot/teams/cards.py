@@ -154,6 +154,17 @@ def _quote_text(citation: Citation) -> str:
     return f"  {context}“{c.text}” — {_source_line(citation)}"
 
 
+# Free text echoed into a card is bounded so the card always fits MAX_PAYLOAD_BYTES
+# (quotes are never cut: only how many are shown changes).
+MAX_QUESTION_ECHO = 500
+MAX_FEEDBACK_QUESTION = 2000
+MAX_PROSE = 4000
+
+
+def _clamp(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _feedback_actions(
     answer: Answer, citation_ids: list[str], agency_id: str | None
 ) -> list[dict[str, Any]]:
@@ -163,7 +174,7 @@ def _feedback_actions(
         return {
             ACTION_KEY: ACTION_FEEDBACK,
             "helpful": helpful,
-            "question": answer.question,
+            "question": answer.question[:MAX_FEEDBACK_QUESTION],
             "citations": list(citation_ids),
             "agency": agency_id,
         }
@@ -200,29 +211,32 @@ def _guidance(answer: Answer, body: list[dict[str, Any]], lines: list[str]) -> N
 
 
 def _render_answer(answer: Answer, agency_id: str | None, shown: int) -> Rendered:
+    question = _clamp(answer.question, MAX_QUESTION_ECHO)
+    prose = _clamp(answer.answer, MAX_PROSE)
+    notice = _clamp(answer.notice, MAX_PROSE)
     body: list[dict[str, Any]] = [
         _text("I read this as a question.", size="Small", subtle=True),
-        _plain(answer.question, subtle=True),
+        _plain(question, subtle=True),
     ]
-    lines: list[str] = [f"Question: {answer.question}"]
-    if answer.notice:
-        body.append(_text(answer.notice, size="Small", color="Warning"))
-        lines.append(f"Note: {answer.notice}")
+    lines: list[str] = [f"Question: {question}"]
+    if notice:
+        body.append(_text(notice, size="Small", color="Warning"))
+        lines.append(f"Note: {notice}")
 
     if not answer.covered:
         # Silent policies: say so plainly, cite nothing, point to the PIO in words.
         body.append(_text("The policies are silent on this.", weight="Bolder", size="Medium"))
-        if answer.answer:
-            body.append(_text(answer.answer))
+        if prose:
+            body.append(_text(prose))
         body.append(_text(PIO_SENTENCE))
-        lines += ["The policies are silent on this.", answer.answer, PIO_SENTENCE]
+        lines += ["The policies are silent on this.", prose, PIO_SENTENCE]
         _guidance(answer, body, lines)
         fallback = "\n".join(line for line in lines if line)
         return Rendered(_card(body, _feedback_actions(answer, [], agency_id)), fallback)
 
-    if answer.answer:
-        body.append(_text(answer.answer, weight="Bolder"))
-        lines.append(answer.answer)
+    if prose:
+        body.append(_text(prose, weight="Bolder"))
+        lines.append(prose)
 
     visible = answer.citations[:shown]
     visible_ids = {c.id for c in visible}

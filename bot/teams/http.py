@@ -23,6 +23,7 @@ from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
 
 from bot.core.assistant import Assistant
 from bot.core.feedback import FeedbackRecorder
+from bot.core.ratelimit import set_current_user
 from bot.server import ServerConfigError
 from bot.settings import Settings
 from bot.teams.bot import PolicyTeamsBot, make_error_handler
@@ -152,6 +153,9 @@ class TeamsEndpoint:
             )
             raise web.HTTPUnauthorized() from err
 
+        # The turn (a task or this request) inherits the sender for the core's rate limit.
+        sender = activity.from_property.id if activity.from_property else None
+        set_current_user(f"teams:{sender}" if sender else None)
         synchronous = (
             activity.delivery_mode == DeliveryModes.expect_replies
             or activity.type == ActivityTypes.invoke

@@ -146,6 +146,7 @@ class FakeSlackApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._failures: list[tuple[int, int, str | None]] = []  # (status, retry_after, method)
+        self._stalls: list[tuple[float, str]] = []
         self.method_errors: dict[str, str] = {}
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -182,6 +183,11 @@ class FakeSlackApi:
     ) -> None:
         """Fail the next ``n`` calls (to ``method`` only, when given) like Slack does."""
         self._failures.extend([(status, retry_after, method)] * n)
+
+    def stall_next(self, n: int, seconds: float, method: str) -> None:
+        """Hold the next ``n`` calls to ``method`` for ``seconds``, then drop them unprocessed
+        (a network stall: the client times out, Slack never acted on the call)."""
+        self._stalls.extend([(seconds, method)] * n)
 
     def _take_failure(self, method: str) -> tuple[int, int] | None:
         for i, (status, retry_after, only) in enumerate(self._failures):
@@ -233,6 +239,12 @@ class FakeSlackApi:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body = await self._parse(request)
+        stall = next((s for s in self._stalls if s[1] == method), None)
+        if stall is not None:
+            self._stalls.remove(stall)
+            self._record(Call(method, body, ["stalled"]))
+            await asyncio.sleep(stall[0])
+            return web.json_response({"ok": False, "error": "stalled"}, status=503)
         failure = self._take_failure(method)
         if failure:
             status, retry_after = failure
