@@ -22,6 +22,8 @@ from pydantic import SecretStr
 from bot.core.assistant import NOT_ENGLISH_NOTICE, Assistant
 from bot.core.models import Answer, CheckResult, InputError
 from bot.server import build_web_app
+from ingest.manifest import load_manifest
+from ingest.pipeline import segment_file
 from tests.conftest import KNOWLEDGE, ROOT, make_settings
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
@@ -110,10 +112,13 @@ _POLICY_CACHE: dict[str, str] = {}
 
 
 def _policy_text(policy_id: str) -> str:
+    # Quotes are verbatim substrings of the cleaned document (extraction noise and
+    # markdown emphasis removed, words untouched), which is what ingest indexes.
     if not _POLICY_CACHE:
-        for path in (KNOWLEDGE / "policies").glob("*.txt"):
-            _POLICY_CACHE[path.name] = " ".join(path.read_text(encoding="utf-8").split())
-    return next(v for k, v in _POLICY_CACHE.items() if k.startswith(policy_id))
+        manifest = load_manifest(KNOWLEDGE)
+        for meta in manifest.documents():
+            _POLICY_CACHE[meta.policy_id] = segment_file(meta)[0].cleaned
+    return _POLICY_CACHE[policy_id]
 
 
 # --- CLI (real subprocesses; one model load per --batch run) ---------------------------
