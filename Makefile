@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test lint typecheck eval bench clean
+.PHONY: install demo test lint typecheck eval bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+# ~1,000 synthetic documents (~62,000 clauses); long (see docs/benchmarks.md).
+bench-scale: $(STAMP)
+	$(PY) -m bench.scale
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -6,10 +6,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.stats import dir_size_mb
 from bot.app import Runtime, build_runtime, ingest
 from bot.core.ports import Embedder
 from bot.settings import Settings
-from bench.stats import dir_size_mb
 from ingest.pipeline import segment_file
 
 
