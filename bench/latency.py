@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bench.stats import GOLDEN, ms
 from bot.app import Runtime
@@ -110,7 +110,7 @@ def langchain_baseline(rt: Runtime, workdir: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     db = Chroma(
         collection_name="tutorial",
-        embedding_function=LangchainEmbeddings(rt.embedder),
+        embedding_function=cast(Any, LangchainEmbeddings(rt.embedder)),  # duck-typed Embeddings
         client=client,
         collection_metadata={"hnsw:space": "cosine"},
     )

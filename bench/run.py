@@ -171,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         r["langchain"] = latency.langchain_baseline(rt, work)
         print("in-process latency done", flush=True)
         if not args.quick:
-            env = server_bench.server_env(_copy_data(data, work / "cold"), _NoFake(), None)
+            # The cold-start process never talks to Slack.
+            env = server_bench.server_env(
+                _copy_data(data, work / "cold"), "http://127.0.0.1:9/api/", None
+            )
             r["cold"] = cold.cold_ask(env)
             print("cold start done", flush=True)
             r["serve"] = server_bench.serve_bench(_copy_data(data, work / "serve"))
@@ -188,12 +191,6 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(r, indent=2))
     print(f"wrote {args.out}")
     return 0
-
-
-class _NoFake:
-    """The cold-start process never talks to Slack; it only needs the env shape."""
-
-    url = "http://127.0.0.1:9/api/"
 
 
 if __name__ == "__main__":

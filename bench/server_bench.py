@@ -45,7 +45,7 @@ class TimedFakeSlack(FakeSlackApi):
         super()._record(call)
 
 
-def server_env(data_dir: Path, fake: FakeSlackApi, chroma_url: str | None) -> dict[str, str]:
+def server_env(data_dir: Path, slack_api_url: str, chroma_url: str | None) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -55,7 +55,7 @@ def server_env(data_dir: Path, fake: FakeSlackApi, chroma_url: str | None) -> di
         "POLICYBOT_DATA_DIR": str(data_dir),
         "SLACK_BOT_TOKEN": "xoxb-bench-token",
         "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake.url,
+        "SLACK_API_URL": slack_api_url,
     }
     if chroma_url:
         env["POLICYBOT_CHROMA_URL"] = chroma_url
@@ -131,7 +131,7 @@ async def _run(data_dir: Path, sizes: list[int], chroma_url: str | None) -> dict
     log = (data_dir / f"serve-{port}.log").open("wb")
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("policybot")), "serve", "--port", str(port)],
-        env=server_env(data_dir, fake, chroma_url),
+        env=server_env(data_dir, fake.url, chroma_url),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
