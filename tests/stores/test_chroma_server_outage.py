@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import chromadb
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
@@ -103,3 +104,29 @@ async def test_chroma_outage_is_reported_and_answers_resume_after_restart(
 
 def _quotes(dump: str) -> list[str]:
     return [line for line in dump.split("\\n") if line.startswith("> ")]
+
+
+async def test_index_dropped_reads_unavailable_and_a_rebuilt_index_answers(
+    served: SlackHarness, chroma: ChromaServer, embedder: Embedder, tmp_path: Path
+) -> None:
+    """Chroma up but the index gone (volume lost), then rebuilt by `policybot ingest`
+    from another process: never "the policies are silent", and no bot restart."""
+    slack = served
+    first = await _ask_by_dm(slack)
+    collection = slack.settings.chroma_collection
+    admin = chromadb.HttpClient(host="127.0.0.1", port=chroma.port)
+    admin.delete_collection(collection)
+    admin.delete_collection(f"{collection}_documents")
+
+    gone = await _ask_by_dm(slack)
+    assert IndexUnavailable.USER_MESSAGE in gone
+    assert "silent" not in gone
+    assert (await slack.client.get("/healthz")).status == 503
+
+    rebuilt = build_runtime(
+        make_settings(tmp_path / "other", chroma_url=chroma.url, chroma_collection=collection),
+        embedder=embedder,
+    )
+    assert ingest(rebuilt).ok
+    assert (await slack.client.get("/healthz")).status == 200
+    assert _quotes(await _ask_by_dm(slack)) == _quotes(first)
