@@ -12,8 +12,14 @@ from typing import Any
 QUESTION = "May I friend a foster parent on Facebook?"
 
 
-def policybot_bin() -> str:
-    return str(Path(sys.executable).with_name("policybot"))
+def policybot_cmd() -> list[str]:
+    """`policybot` from this checkout (the venv's console script may point at another)."""
+    return [sys.executable, "-m", "bot.cli.main"]
+
+
+def checkout_env(env: dict[str, str]) -> dict[str, str]:
+    root = str(Path(__file__).resolve().parent.parent)
+    return {**env, "PYTHONPATH": root + os.pathsep + env.get("PYTHONPATH", "")}
 
 
 def cold_ask(env: dict[str, str], runs: int = 3) -> dict[str, Any]:
@@ -22,8 +28,8 @@ def cold_ask(env: dict[str, str], runs: int = 3) -> dict[str, Any]:
     for _ in range(runs):
         t0 = time.perf_counter()
         proc = subprocess.Popen(
-            [policybot_bin(), "ask", QUESTION, "--json"],
-            env=env,
+            [*policybot_cmd(), "ask", QUESTION, "--json"],
+            env=checkout_env(env),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )

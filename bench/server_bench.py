@@ -11,13 +11,13 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 
+from bench.cold import checkout_env, policybot_cmd
 from bench.stats import ms
 from tests.chroma_server import free_port
 from tests.fakes.slack_api import Call, FakeSlackApi, sign
@@ -130,8 +130,8 @@ async def _run(data_dir: Path, sizes: list[int], chroma_url: str | None) -> dict
     base = f"http://127.0.0.1:{port}"
     log = (data_dir / f"serve-{port}.log").open("wb")
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("policybot")), "serve", "--port", str(port)],
-        env=server_env(data_dir, fake.url, chroma_url),
+        [*policybot_cmd(), "serve", "--port", str(port)],
+        env=checkout_env(server_env(data_dir, fake.url, chroma_url)),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
