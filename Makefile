@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test test-postgres lint typecheck eval bench clean lock audit
+.PHONY: install demo test test-postgres lint typecheck eval bench bench-scale clean lock audit
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ lock: $(STAMP)
 # Known vulnerabilities in the locked versions (PyPI's JSON API is the only network used).
 audit: $(STAMP)
 	$(PY) tools/audit.py
+
+# ~1,000 synthetic documents (~62,000 clauses); long (see docs/benchmarks.md).
+bench-scale: $(STAMP)
+	$(PY) -m bench.scale
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

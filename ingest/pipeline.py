@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.models import Clause
-from bot.core.ports import ClauseStore, Embedder
+from bot.core.ports import ClauseStore, Embedder, Vectors
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from ingest.manifest import DocumentMeta, Manifest, ManifestError, policy_files
 from ingest.segment import SegmentedDocument, segment_document
@@ -31,6 +31,8 @@ from ingest.segment import SegmentedDocument, segment_document
 SEGMENTER_VERSION = "2"
 
 Progress = Callable[[str, int, int], None]
+# New clauses embedded per model call (across documents); see run_ingest.
+EMBED_BATCH = 512
 
 
 @dataclass
@@ -104,6 +106,26 @@ def run_ingest(
             raise ManifestError(f"{sorted(missing)[0]}: no entry in the manifest")
     report.garbage_collected = store.collect_garbage()
     indexed = store.document_hashes()
+    # Changed documents wait here until enough new clauses are pending to embed
+    # them in one model call: the model sorts a call's texts by length, so large
+    # mixed calls waste less padding than one small call per document.
+    pending: list[tuple[DocumentMeta, SegmentedDocument, str, dict[str, Vectors]]] = []
+    pending_fresh = 0
+
+    def flush() -> None:
+        nonlocal pending_fresh
+        fresh = [c for _, doc, _, known in pending for c in doc.clauses if c.id not in known]
+        vectors = embed_clauses(embedder, fresh)
+        report.clauses_embedded += len(fresh)
+        new_vecs = dict(zip((c.id for c in fresh), vectors, strict=True))
+        for meta, doc, digest, known in pending:
+            by_id = new_vecs | known
+            matrix = np.stack([by_id[c.id] for c in doc.clauses]).astype(np.float32)
+            store.replace_document(meta.policy_id, doc.clauses, matrix, digest)
+            (report.updated if meta.policy_id in indexed else report.added).append(meta.policy_id)
+        pending.clear()
+        pending_fresh = 0
+
     for n, meta in enumerate(wanted, 1):
         if progress:
             progress(meta.path.name, n, len(wanted))
@@ -117,14 +139,14 @@ def run_ingest(
             report.unchanged.append(meta.policy_id)
             continue
         stored = indexed.get(meta.policy_id)
+        # Vectors of an older recipe are never reused, even for unchanged clause ids.
         known = store.embeddings_for([c.id for c in doc.clauses]) if same_recipe(stored) else {}
-        fresh = [c for c in doc.clauses if c.id not in known]
-        vectors = embed_clauses(embedder, fresh)
-        report.clauses_embedded += len(fresh)
-        by_id = dict(zip((c.id for c in fresh), vectors, strict=True)) | known
-        matrix = np.stack([by_id[c.id] for c in doc.clauses]).astype(np.float32)
-        store.replace_document(meta.policy_id, doc.clauses, matrix, digest)
-        (report.updated if meta.policy_id in indexed else report.added).append(meta.policy_id)
+        pending.append((meta, doc, digest, known))
+        pending_fresh += sum(c.id not in known for c in doc.clauses)
+        if pending_fresh >= EMBED_BATCH:
+            flush()
+    if pending:
+        flush()
     if not paths:
         listed = {m.policy_id for m in manifest.documents()}
         for policy_id in sorted(set(indexed) - listed):

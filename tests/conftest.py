@@ -65,9 +65,13 @@ def _block_network() -> Iterator[None]:
 # that change an index build their own store (see tests/ingest).
 
 if True:  # keep imports of heavy parts below the network guard definitions
+    from collections.abc import Sequence
+
+    import numpy as np
+
     from bot.app import Runtime, build_runtime, ingest
     from bot.core.assistant import Assistant
-    from bot.core.ports import Embedder
+    from bot.core.ports import Embedder, Vectors
     from bot.core.retrieval import HybridRetriever
     from bot.settings import Settings
 
@@ -96,11 +100,35 @@ def _blank_platforms() -> dict[str, Any]:
     }
 
 
+class MemoEmbedder:
+    """The real model, remembering the vectors of texts it has already embedded.
+
+    Many tests ingest the same bundled corpus (embedded and server Chroma); the
+    vectors are the model's own, computed once per session instead of per test.
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        self._inner = inner
+        self._memo: dict[str, Any] = {}
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            for text, row in zip(todo, self._inner.embed_documents(todo), strict=True):
+                self._memo[text] = row
+        if not texts:
+            return self._inner.embed_documents([])
+        return np.stack([self._memo[t] for t in texts]).astype(np.float32)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._inner.embed_query(text)
+
+
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     from bot.embedding import SentenceEmbedder
 
-    return SentenceEmbedder()
+    return MemoEmbedder(SentenceEmbedder())
 
 
 @pytest.fixture(scope="session")
@@ -127,3 +155,36 @@ def assistant(runtime: Runtime) -> Assistant:
 @pytest.fixture(scope="session")
 def retriever(runtime: Runtime) -> HybridRetriever:
     return runtime.retriever
+
+
+# --- Chroma server mode ------------------------------------------------------
+# One real `chroma run` process per session; store-backed tests run against it
+# as well as against the embedded default (each test in its own collection).
+
+if True:
+    import uuid
+    from collections.abc import Callable
+
+    from bot.stores.chroma_store import ChromaClauseStore
+    from tests.chroma_server import ChromaServer
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "db")
+    server.start()
+    yield server
+    server.stop()
+
+
+StoreFactory = Callable[[], ChromaClauseStore]
+
+
+@pytest.fixture(params=["embedded", "server"])
+def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> StoreFactory:
+    """Opens this test's Chroma index; each call is a fresh client on the same index."""
+    if request.param == "embedded":
+        return lambda: ChromaClauseStore.persistent(tmp_path / "chroma")
+    server: ChromaServer = request.getfixturevalue("chroma_server")
+    collection = f"test_{uuid.uuid4().hex[:12]}"
+    return lambda: ChromaClauseStore.http(server.url, collection)

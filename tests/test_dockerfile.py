@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_NAME = re.compile(r"TOKEN(?!IZERS)|SECRET|PASSWORD|API_KEY|PRIVATE", re.IGNORECASE)
@@ -144,7 +145,15 @@ def test_compose_services_share_chroma_and_scale(compose: dict[str, object]) -> 
     assert any(str(p).endswith(":8000") for p in services["chroma"]["ports"])
     bot = services["bot"]
     assert bot["environment"]["POLICYBOT_CHROMA_URL"] == "http://chroma:8000"
-    assert bot["environment"]["POLICYBOT_DATABASE_URL"].startswith("postgresql://")
+    db_url = bot["environment"]["POLICYBOT_DATABASE_URL"]
+    # psycopg 3 is the installed driver; a bare postgresql:// would ask for psycopg2.
+    assert db_url.startswith("postgresql+psycopg://")
+    assert make_url(
+        db_url.replace("${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}", "x")
+    ).get_dialect()
+    assert "postgres" in {
+        k for k, v in bot["depends_on"].items() if v["condition"] == "service_healthy"
+    }
     assert bot["deploy"]["replicas"] == 2
     # Two replicas cannot both bind one fixed host port, nor share a container name.
     assert "container_name" not in bot

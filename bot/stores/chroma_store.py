@@ -78,16 +78,47 @@ class ChromaClauseStore:
     def __init__(self, client: Any, collection: str = "policy_clauses") -> None:
         self._client = client
         self._name = collection
-        self._clauses = self._guard(
-            lambda: client.get_or_create_collection(
-                collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        self._stale = False
+        self._open(create=True)
+
+    def _open(self, create: bool) -> None:
+        client, name = self._client, self._name
+        if create:
+            self._clauses_col = self._guard(
+                lambda: client.get_or_create_collection(
+                    name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                )
             )
-        )
-        self._docs = self._guard(
-            lambda: client.get_or_create_collection(
-                f"{collection}_documents", embedding_function=None
+            self._docs_col = self._guard(
+                lambda: client.get_or_create_collection(
+                    f"{name}_documents", embedding_function=None
+                )
             )
-        )
+        else:
+            # Never re-create here: a server that lost the index must read as
+            # unavailable, not as an empty index whose answer is "policies are silent".
+            self._clauses_col = self._guard(
+                lambda: client.get_collection(name, embedding_function=None), retry=False
+            )
+            self._docs_col = self._guard(
+                lambda: client.get_collection(f"{name}_documents", embedding_function=None),
+                retry=False,
+            )
+        self._stale = False
+
+    # After a failure the collection handles are looked up again on next use: a
+    # Chroma server restored or rebuilt meanwhile may hold them under new ids.
+    @property
+    def _clauses(self) -> Any:
+        if self._stale:
+            self._open(create=False)
+        return self._clauses_col
+
+    @property
+    def _docs(self) -> Any:
+        if self._stale:
+            self._open(create=False)
+        return self._docs_col
 
     @classmethod
     def persistent(cls, path: Path, collection: str = "policy_clauses") -> ChromaClauseStore:
@@ -119,8 +150,7 @@ class ChromaClauseStore:
             raise IndexUnavailable(f"cannot reach the Chroma server at {url}: {err}") from err
         return cls(client, collection)
 
-    @staticmethod
-    def _guard(call: Callable[[], T]) -> T:
+    def _guard(self, call: Callable[[], T], retry: bool = True) -> T:
         try:
             return call()
         except IndexUnavailable:
@@ -128,7 +158,13 @@ class ChromaClauseStore:
         except (ValueError, KeyError, TypeError):
             raise
         except Exception as err:
-            # Connection refused, timeouts, server errors: the index is unreachable.
+            # Connection refused, timeouts, server errors, a collection gone: the index
+            # is unreachable for now; the collections are looked up again on next use.
+            self._stale = True
+            # chromadb.errors.NotFoundError (by name: this module imports chromadb lazily):
+            # the collection was dropped and rebuilt, so one fresh lookup answers now.
+            if retry and type(err).__name__ == "NotFoundError":
+                return self._guard(call, retry=False)
             raise IndexUnavailable(f"the policy index is unreachable: {err}") from err
 
     def ping(self) -> None:

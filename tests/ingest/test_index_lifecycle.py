@@ -1,4 +1,5 @@
-"""Ingest against a real embedded Chroma: idempotent, edits replace, removals delete."""
+"""Ingest against real Chroma, embedded and a `chroma run` server: idempotent, edits
+replace, removals delete."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.core.ports import Embedder
 from bot.stores.chroma_store import ChromaClauseStore
 from ingest.manifest import ManifestError, load_manifest
 from ingest.pipeline import run_ingest
+from tests.conftest import StoreFactory
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -28,9 +30,9 @@ def _snapshot(store: ChromaClauseStore) -> list[tuple[str, str]]:
 
 
 def test_ingest_twice_changes_nothing_and_embeds_nothing(
-    knowledge: Path, tmp_path: Path, embedder: Embedder
+    knowledge: Path, make_store: StoreFactory, embedder: Embedder
 ) -> None:
-    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    store = make_store()
     manifest = load_manifest(knowledge)
     first = run_ingest(manifest, store, embedder)
     before = _snapshot(store)
@@ -40,13 +42,13 @@ def test_ingest_twice_changes_nothing_and_embeds_nothing(
     assert sorted(second.unchanged) == sorted(first.added)
     assert _snapshot(store) == before
     # A fresh process sees the same index (it persisted).
-    assert _snapshot(ChromaClauseStore.persistent(tmp_path / "chroma")) == before
+    assert _snapshot(make_store()) == before
 
 
 def test_edited_document_replaces_only_its_own_clauses(
-    knowledge: Path, tmp_path: Path, embedder: Embedder
+    knowledge: Path, make_store: StoreFactory, embedder: Embedder
 ) -> None:
-    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    store = make_store()
     manifest = load_manifest(knowledge)
     run_ingest(manifest, store, embedder)
     others = [(c.id, c.text) for c in store.clauses() if c.policy_id != "ct-dcf-12-15"]
@@ -63,9 +65,9 @@ def test_edited_document_replaces_only_its_own_clauses(
 
 
 def test_removed_document_loses_its_clauses(
-    knowledge: Path, tmp_path: Path, embedder: Embedder
+    knowledge: Path, make_store: StoreFactory, embedder: Embedder
 ) -> None:
-    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    store = make_store()
     run_ingest(load_manifest(knowledge), store, embedder)
     (knowledge / "policies" / "lccs-1004-social-media.txt").unlink()
     manifest_path = knowledge / "manifest.yaml"
@@ -80,20 +82,20 @@ def test_removed_document_loses_its_clauses(
 
 
 def test_a_document_without_a_manifest_entry_is_named(
-    knowledge: Path, tmp_path: Path, embedder: Embedder
+    knowledge: Path, make_store: StoreFactory, embedder: Embedder
 ) -> None:
     stray = knowledge / "policies" / "new-agency-policy.txt"
     stray.write_text("Employees shall not post client photos.\n")
-    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    store = make_store()
     with pytest.raises(ManifestError, match=r"new-agency-policy\.txt"):
         run_ingest(load_manifest(knowledge), store, embedder)
     assert store.clauses() == []  # nothing was touched
 
 
 def test_corrupt_file_is_reported_and_previous_version_stays(
-    knowledge: Path, tmp_path: Path, embedder: Embedder
+    knowledge: Path, make_store: StoreFactory, embedder: Embedder
 ) -> None:
-    store = ChromaClauseStore.persistent(tmp_path / "chroma")
+    store = make_store()
     manifest = load_manifest(knowledge)
     run_ingest(manifest, store, embedder)
     before = _snapshot(store)
