@@ -40,6 +40,7 @@ def warm_check(rt: Runtime) -> dict[str, Any]:
     """Each draft once: the checker caches grounding per (draft, agency), so a
     repeat is a cache hit and is reported apart."""
     items = golden_drafts()
+    rt.assistant.warm_up()  # what `policybot serve` does at start
     for i in range(10):  # warm-up on texts that are not in the measured set
         rt.assistant.check(f"Warm-up {i}: photos from our team picnic at the park today!")
     times: list[float] = []

@@ -52,7 +52,7 @@ def build_reasoner(settings: Settings) -> Reasoner | None:
 def build_checker(settings: Settings, retriever: HybridRetriever) -> DraftChecker:
     from bot.core.check import build_checker as build
 
-    return build(retriever, None, settings.max_draft_chars)
+    return build(retriever, None, settings.max_draft_chars, retriever.version)
 
 
 def onboarding_dir(settings: Settings) -> Path:

@@ -115,6 +115,21 @@ def build_web_app(
     return app
 
 
+def _warm_up(assistant: Assistant) -> None:
+    try:
+        assistant.warm_up()
+    except Exception:  # the index may be down at start; users are told per request
+        log.warning("warm-up failed; the first answers will be slower", exc_info=True)
+
+
+async def _warm_up_in_background(app: web.Application) -> AsyncIterator[None]:
+    # In the background: the server must ack Slack within 3 s from its first second.
+    task = asyncio.create_task(asyncio.to_thread(_warm_up, app[ASSISTANT_KEY]))
+    yield
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
 async def _periodic_tasks(app: web.Application) -> AsyncIterator[None]:
     from bot.pio import start_periodic
 
@@ -134,5 +149,6 @@ def run_server(
     services: Services | None = None,
 ) -> None:
     app = build_web_app(settings, assistant, services, periodic=True)
+    app.cleanup_ctx.append(_warm_up_in_background)
     log.info("policybot serving on http://%s:%d", host, port)
     web.run_app(app, host=host, port=port, print=None)

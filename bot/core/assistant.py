@@ -168,3 +168,13 @@ class Assistant:
     def health(self) -> None:
         """Raise IndexUnavailable when the policy index cannot be reached."""
         self._health()
+
+    def warm_up(self) -> None:
+        """Load the model and find each check category's clauses before the first user.
+
+        Without it the first draft of each kind pays for its clause searches.
+        """
+        self._answerer.answer("May I friend a client on social media?", None)
+        warm = getattr(self._checker, "warm_up", None)
+        if callable(warm):
+            warm(list(self._agencies))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Sequence
 
 from bot.core.check.categories import CATEGORIES
 from bot.core.check.detectors import Hit, Recognizers
@@ -59,12 +60,22 @@ def disclaimer_text(citations: list[Citation]) -> str:
 
 class RuleDraftChecker:
     def __init__(
-        self, search: ClauseSearch, pii: PiiDetector | None = None, max_chars: int = 40000
+        self,
+        search: ClauseSearch,
+        pii: PiiDetector | None = None,
+        max_chars: int = 40000,
+        version: Callable[[], str] | None = None,
     ) -> None:
-        self._grounder = ClauseGrounder(search)
+        self._grounder = ClauseGrounder(search, version=version)
         self._pii = pii
         self._max_chars = max_chars
         self._recognizers = Recognizers()
+
+    def warm_up(self, agency_ids: Sequence[str]) -> None:
+        """Find every category's clauses for every scope now, not on a user's first draft."""
+        for scope in [None, *agency_ids]:
+            for cat in CATEGORIES.values():
+                self._grounder.ground(cat, scope)
 
     def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
         text = self._validate(draft)

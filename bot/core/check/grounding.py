@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core.check.categories import Category
@@ -39,9 +39,18 @@ class Grounding:
 
 class ClauseGrounder:
     def __init__(
-        self, search: ClauseSearch, per_agency: int = 2, k: int = 30, limit: int = 8
+        self,
+        search: ClauseSearch,
+        per_agency: int = 2,
+        k: int = 30,
+        limit: int = 8,
+        version: Callable[[], str] | None = None,
     ) -> None:
         self._search = search
+        # The index version the caches were filled from: after a re-ingest the
+        # cached citations could quote clauses that changed, so they are dropped.
+        self._version = version
+        self._seen_version: str | None = None
         self._per_agency = per_agency
         self._k = k
         self._limit = limit
@@ -52,7 +61,12 @@ class ClauseGrounder:
 
     def ground(self, category: Category, agency_id: str | None) -> Grounding:
         key = (category.id, agency_id)
+        current = self._version() if self._version is not None else None
         with self._lock:
+            if current != self._seen_version:
+                self._cache.clear()
+                self._results.clear()
+                self._seen_version = current
             hit = self._cache.get(key)
         if hit is not None:
             return hit
