@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +46,56 @@ def main() -> int:
         print(proc.stderr, file=sys.stderr)
         print(f"pip-audit did not produce a report (exit {proc.returncode})", file=sys.stderr)
         return 2
+    report = fill_from_project_pages(report, _project_page)
     code, lines = summarize(report, strict="--strict" in sys.argv[1:])
     print("\n".join(lines))
     return code
+
+
+def _project_page(name: str) -> dict[str, Any] | None:
+    try:
+        with urllib.request.urlopen(f"https://pypi.org/pypi/{name}/json", timeout=20) as resp:
+            page: dict[str, Any] = json.load(resp)
+            return page
+    except (OSError, ValueError):
+        return None
+
+
+def fill_from_project_pages(
+    report: dict[str, Any], fetch: Callable[[str], dict[str, Any] | None]
+) -> dict[str, Any]:
+    """Audit what pip-audit skipped through PyPI's per-project JSON, where it can.
+
+    Some networks answer PyPI's per-project page (``/pypi/NAME/json``) but not the
+    per-version one pip-audit asks for. The project page lists the known
+    vulnerabilities of the newest release only, so a package pinned at its newest
+    release is fully checked this way; an older pin stays "could not be looked up".
+    """
+    deps = report.get("dependencies", [])
+    todo = [d for d in deps if d.get("skip_reason") and d.get("name")]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        pages = list(pool.map(lambda d: fetch(str(d["name"])), todo))
+    for dep, page in zip(todo, pages, strict=True):
+        pinned = dep.get("version") or _pinned(str(dep["name"]))
+        if not page or not pinned or page.get("info", {}).get("version") != pinned:
+            continue
+        dep["version"] = pinned
+        dep["vulns"] = [
+            {"id": v.get("id"), "fix_versions": list(v.get("fixed_in") or [])}
+            for v in page.get("vulnerabilities") or []
+            if not v.get("withdrawn")
+        ]
+        del dep["skip_reason"]
+    return report
+
+
+def _pinned(name: str) -> str | None:
+    want = name.lower().replace("_", "-")
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        pkg, sep, version = line.partition("==")
+        if sep and pkg.strip().lower().replace("_", "-") == want:
+            return version.strip()
+    return None
 
 
 def summarize(report: dict[str, Any], *, strict: bool = False) -> tuple[int, list[str]]:
@@ -74,7 +124,8 @@ def summarize(report: dict[str, Any], *, strict: bool = False) -> tuple[int, lis
     if skipped:
         out.append(
             f"  WARNING: {len(skipped)} packages could not be looked up "
-            "(PyPI's per-version JSON API did not answer for them): " + ", ".join(skipped[:10])
+            "(PyPI answered neither per version nor, at the pinned version, per project): "
+            + ", ".join(skipped[:10])
             + (" ..." if len(skipped) > 10 else "")
         )
     if skipped and strict:
