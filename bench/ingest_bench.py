@@ -17,7 +17,8 @@ def clause_texts(rt: Runtime) -> list[str]:
     texts: list[str] = []
     for meta in rt.manifest.documents():
         doc, _ = segment_file(meta)
-        texts += [c.embedding_text() for c in doc.clauses]
+        # Every text ingest embeds: each clause's views (in context, alone).
+        texts += [t for c in doc.clauses for t in c.embedding_views()]
     return texts
 
 
@@ -44,7 +45,9 @@ def ingest_run(settings: Settings, embedder: Embedder) -> tuple[Runtime, dict[st
     t0 = time.perf_counter()
     again = ingest(rt)
     again_s = time.perf_counter() - t0
-    raw = raw_embedding(embedder, clause_texts(rt))
+    texts = clause_texts(rt)
+    per_clause = len(texts) / max(first.clauses_total, 1)  # views embedded per clause
+    raw = raw_embedding(embedder, texts)
     per_s = first.clauses_total / first_s
     chroma_dir = settings.chroma_dir
     return rt, {
@@ -53,10 +56,14 @@ def ingest_run(settings: Settings, embedder: Embedder) -> tuple[Runtime, dict[st
         "seconds": round(first_s, 3),
         "clauses_per_s": round(per_s, 1),
         "raw_embedding": raw,
-        "ingest_vs_raw": round(per_s / raw["per_s"], 3),
+        "texts_per_clause": round(per_clause, 2),
+        # Texts per second, like for like: ingest embeds every view of every clause.
+        "ingest_vs_raw": round(per_s * per_clause / raw["per_s"], 3),
         # CPU seconds are far less disturbed than wall time when others share the cores.
         "cpu_s": round(first_cpu, 3),
-        "ingest_vs_raw_cpu": round((first.clauses_total / first_cpu) / raw["per_cpu_s"], 3),
+        "ingest_vs_raw_cpu": round(
+            (first.clauses_total * per_clause / first_cpu) / raw["per_cpu_s"], 3
+        ),
         "reingest_unchanged_s": round(again_s, 3),
         "reingest_embedded": again.clauses_embedded,
         "index_mb": dir_size_mb(chroma_dir) if Path(chroma_dir).exists() else None,
