@@ -74,6 +74,10 @@ def _clause(row_id: str, text: str, m: dict[str, Any]) -> Clause:
     )
 
 
+# Extra nearest rows asked for, to make up for rows of inactive generations.
+_OVERFETCH = 20
+
+
 class ChromaClauseStore:
     def __init__(self, client: Any, collection: str = "policy_clauses") -> None:
         self._client = client
@@ -316,34 +320,46 @@ class ChromaClauseStore:
     def search(
         self, query: Vectors, k: int, agency_ids: Sequence[str] | None = None
     ) -> list[tuple[Clause, float]]:
-        def read(active: dict[str, str]) -> list[tuple[Clause, float]]:
-            conditions: list[dict[str, Any]] = [self._visible(active)]
-            if agency_ids:
-                conditions.append(
-                    {"agency_id": agency_ids[0]}
-                    if len(agency_ids) == 1
-                    else {"agency_id": {"$in": list(agency_ids)}}
-                )
-            where = conditions[0] if len(conditions) == 1 else {"$and": conditions}
-            total = self._guard(self._clauses.count)
-            if total == 0 or not active:
-                return []
-            got = self._guard(
-                lambda: self._clauses.query(
-                    query_embeddings=[np.asarray(query, dtype=np.float32).tolist()],
-                    n_results=min(k, total),
-                    where=where,
-                    include=["documents", "metadatas", "distances"],
-                )
+        agency_where: dict[str, Any] | None = None
+        if agency_ids:
+            agency_where = (
+                {"agency_id": agency_ids[0]}
+                if len(agency_ids) == 1
+                else {"agency_id": {"$in": list(agency_ids)}}
             )
-            ids = got["ids"][0]
-            docs = (got["documents"] or [[]])[0]
-            metas = (got["metadatas"] or [[]])[0]
-            dists = (got["distances"] or [[]])[0]
-            return [
-                (_clause(i, d, m), 1.0 - float(dist))
-                for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
-            ]
+
+        def read(active: dict[str, str]) -> list[tuple[Clause, float]]:
+            # Rows of a generation that is not active (an ingest mid-switch, or what a
+            # killed ingest left) are dropped here rather than filtered in the query: a
+            # `gen_key $in [every active generation]` filter makes Chroma pre-filter
+            # tens of thousands of rows per question at a thousand documents.
+            visible = set(active.values())
+            total = self._guard(self._clauses.count)
+            if total == 0 or not visible:
+                return []
+            want = min(k, total)
+            n = min(total, want + _OVERFETCH)
+            while True:
+                got = self._guard(
+                    lambda n=n: self._clauses.query(  # type: ignore[misc]
+                        query_embeddings=[np.asarray(query, dtype=np.float32).tolist()],
+                        n_results=n,
+                        where=agency_where,
+                        include=["documents", "metadatas", "distances"],
+                    )
+                )
+                ids = got["ids"][0]
+                docs = (got["documents"] or [[]])[0]
+                metas = (got["metadatas"] or [[]])[0]
+                dists = (got["distances"] or [[]])[0]
+                rows = [
+                    (_clause(i, d, m), 1.0 - float(dist))
+                    for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
+                    if m and m.get("gen_key") in visible
+                ]
+                if len(rows) >= want or n >= total or len(ids) < n:
+                    return rows[:want]
+                n = min(total, n * 2)
 
         return self._consistent(read)
 
