@@ -27,9 +27,20 @@ def _search(lexical: bool) -> ClauseSearch:
         from tests.check.lexical import LexicalSearch
 
         return LexicalSearch(ROOT / "knowledge" / "policies")
-    from tests.check.real import real_retriever
+    # The retriever the product uses (hybrid, real MiniLM), over an in-memory index.
+    from bot.app import build_runtime
+    from bot.embedding import SentenceEmbedder
+    from bot.settings import Settings
+    from bot.stores.memory_store import MemoryClauseStore
+    from ingest.pipeline import run_ingest
 
-    return real_retriever()
+    rt = build_runtime(
+        Settings(knowledge_dir=ROOT / "knowledge"),
+        embedder=SentenceEmbedder(),
+        store=MemoryClauseStore(),
+    )
+    run_ingest(rt.manifest, rt.store, rt.embedder)
+    return rt.retriever
 
 
 def main() -> None:

@@ -19,12 +19,12 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlparse
 
 import numpy as np
 
 from bot.core.models import Clause, IndexUnavailable
 from bot.core.ports import Vectors
+from bot.stores.chroma_clients import http_client, persistent_client
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -126,30 +126,14 @@ class ChromaClauseStore:
 
     @classmethod
     def persistent(cls, path: Path, collection: str = "policy_clauses") -> ChromaClauseStore:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        path.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(
-            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
-        )
-        return cls(client, collection)
+        return cls(persistent_client(path), collection)
 
     @classmethod
     def http(cls, url: str, collection: str = "policy_clauses") -> ChromaClauseStore:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        parsed = urlparse(url)
-        if not parsed.hostname:
-            raise ValueError(f"POLICYBOT_CHROMA_URL is not a URL: {url!r}")
         try:
-            client = chromadb.HttpClient(
-                host=parsed.hostname,
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                settings=ChromaSettings(anonymized_telemetry=False),
-            )
+            client = http_client(url)
+        except ValueError:
+            raise
         except Exception as err:  # chromadb raises plain exceptions on connect
             raise IndexUnavailable(f"cannot reach the Chroma server at {url}: {err}") from err
         return cls(client, collection)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 
 from bot.core.ports import Vectors
+from bot.stores.chroma_clients import http_client, persistent_client
 
 NO_AGENCY = ""  # Chroma metadata cannot hold None
 
@@ -57,30 +57,11 @@ class ChromaGuidanceVectors:
 
     @classmethod
     def persistent(cls, path: Path, collection: str = "pio_guidance") -> ChromaGuidanceVectors:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        path.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(
-            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
-        )
-        return cls(client, collection)
+        return cls(persistent_client(path), collection)
 
     @classmethod
     def http(cls, url: str, collection: str = "pio_guidance") -> ChromaGuidanceVectors:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        parsed = urlparse(url)
-        if not parsed.hostname:
-            raise ValueError(f"POLICYBOT_CHROMA_URL is not a URL: {url!r}")
-        client = chromadb.HttpClient(
-            host=parsed.hostname,
-            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-            ssl=parsed.scheme == "https",
-            settings=ChromaSettings(anonymized_telemetry=False),
-        )
-        return cls(client, collection)
+        return cls(http_client(url), collection)
 
     def upsert(self, guidance_id: str, agency_id: str | None, vector: Vectors) -> None:
         self._col.upsert(

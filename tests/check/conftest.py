@@ -4,6 +4,7 @@ import pytest
 
 from bot.core.check import RuleDraftChecker, build_checker
 from bot.core.check.ports import ClauseSearch
+from bot.core.retrieval import HybridRetriever
 from tests.check.lexical import LexicalSearch
 from tests.conftest import KNOWLEDGE
 
@@ -15,14 +16,9 @@ def lexical_checker() -> RuleDraftChecker:
 
 
 @pytest.fixture(scope="session")
-def real_search(request: pytest.FixtureRequest) -> ClauseSearch:
-    """The lead's session retriever when conftest provides it, else real clauses + real model."""
-    try:
-        return request.getfixturevalue("retriever")  # type: ignore[no-any-return]
-    except pytest.FixtureLookupError:
-        from tests.check.real import real_retriever
-
-        return real_retriever()
+def real_search(retriever: HybridRetriever) -> ClauseSearch:
+    """The session's real hybrid retriever (real MiniLM, real Chroma)."""
+    return retriever
 
 
 @pytest.fixture(scope="session")
