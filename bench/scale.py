@@ -71,6 +71,9 @@ class RandomClauseVectors:
     def embed_query(self, text: str) -> Vectors:
         return self._real.embed_query(text)
 
+    def clear_query_cache(self) -> None:
+        getattr(self._real, "clear_query_cache", lambda: None)()
+
 
 def run(docs: int, work: Path, embedder: Embedder) -> dict[str, Any]:
     r: dict[str, Any] = {"documents_requested": docs}

@@ -6,6 +6,7 @@ local directory); it is never fetched from a hub.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +39,9 @@ class SentenceEmbedder:
         self._batch_size = batch_size
         dim = self._model.get_embedding_dimension()
         self.dimension = int(dim) if dim else 384
+        # One ask embeds the same question for the policy search and for the PIO
+        # guidance search; the model pass is most of an answer's time, so run it once.
+        self._query_vector = functools.lru_cache(maxsize=256)(self._embed_one)
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -52,7 +56,16 @@ class SentenceEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> Vectors:
-        return self.embed_documents([text])[0]
+        return self._query_vector(text)
+
+    def clear_query_cache(self) -> None:
+        """Forget cached question vectors (benchmarks time the model pass itself)."""
+        self._query_vector.cache_clear()
+
+    def _embed_one(self, text: str) -> Vectors:
+        vector = self.embed_documents([text])[0]
+        vector.setflags(write=False)  # shared by every caller of the cache
+        return vector
 
 
 class LangchainEmbeddings:

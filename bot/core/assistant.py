@@ -82,6 +82,11 @@ class Assistant:
     def agencies(self) -> list[AgencyInfo]:
         return list(self._agencies.values())
 
+    def agency_name(self, agency_id: str) -> str:
+        """The agency's full name (the id itself if unknown)."""
+        info = self._agencies.get(agency_id)
+        return info.name if info else agency_id
+
     def resolve_agency(self, agency_id: str | None) -> str | None:
         """Validate an agency id (None means all agencies)."""
         if agency_id is None or agency_id == "":

@@ -187,8 +187,7 @@ class SlackBot:
         agency = self.assistant.default_agency
         if agency is None:
             return "All agencies (answers are grouped by agency)"
-        names = {a.id: a.name for a in self.assistant.agencies()}
-        return names.get(agency, agency)
+        return self.assistant.agency_name(agency)
 
     # --- slash command ------------------------------------------------------------
 

@@ -48,8 +48,7 @@ class SlackEscalations:
     def _agency_name(self, agency_id: str | None) -> str:
         if not agency_id:
             return "All agencies"
-        names = {a.id: a.name for a in self.assistant.agencies()}
-        return names.get(agency_id, agency_id)
+        return self.assistant.agency_name(agency_id)
 
     async def _clauses(self, escalation: Escalation) -> list[Clause]:
         try:

@@ -78,7 +78,7 @@ class TeamsEscalations:
     def _agency_name(self, agency_id: str | None) -> str:
         if not agency_id:
             return "All agencies"
-        return {a.id: a.name for a in self.assistant.agencies()}.get(agency_id, agency_id)
+        return self.assistant.agency_name(agency_id)
 
     async def _clauses(self, escalation: Escalation) -> list[Clause]:
         try:
