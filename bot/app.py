@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from bot.core.answer import PolicyAnswerer
 from bot.core.assistant import Assistant, DraftChecker
@@ -17,9 +18,10 @@ from bot.core.models import Clause
 from bot.core.onboarding.references import validate_references
 from bot.core.onboarding.service import Onboarding
 from bot.core.onboarding.tour import Tour, load_tours
-from bot.core.ports import ClauseStore, Embedder
+from bot.core.ports import ClauseStore, Embedder, WordEncoder
 from bot.core.reasoner import Reasoner
 from bot.core.retrieval import HybridRetriever
+from bot.core.soft_match import SoftMatcher
 from bot.services import Services, build_services
 from bot.settings import Settings
 from ingest.loaders import LoadError
@@ -31,6 +33,15 @@ def build_embedder(settings: Settings) -> Embedder:
     from bot.embedding import SentenceEmbedder
 
     return SentenceEmbedder(settings.embedding_model_path)
+
+
+def build_matcher(embedder: Embedder) -> SoftMatcher | None:
+    """The word-level reranker, when the embedder gives word vectors (MiniLM does)."""
+    if callable(getattr(embedder, "word_vectors", None)) and callable(
+        getattr(embedder, "query_word_vectors", None)
+    ):
+        return SoftMatcher(cast(WordEncoder, embedder))
+    return None
 
 
 def build_store(settings: Settings) -> ClauseStore:
@@ -116,7 +127,7 @@ def build_runtime(
     manifest = load_manifest(settings.knowledge_dir)
     embedder = embedder or build_embedder(settings)
     store = store or build_store(settings)
-    retriever = HybridRetriever(store, embedder)
+    retriever = HybridRetriever(store, embedder, matcher=build_matcher(embedder))
     services = services or build_services(settings, embedder=embedder)
     assistant = assemble_assistant(settings, manifest, store, retriever, services)
     return Runtime(settings, manifest, embedder, store, retriever, assistant, services)

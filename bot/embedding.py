@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.ports import Vectors
+from bot.core.ports import Vectors, WordVectors
 
 
 def default_model_path() -> Path:
@@ -39,9 +39,10 @@ class SentenceEmbedder:
         self._batch_size = batch_size
         dim = self._model.get_embedding_dimension()
         self.dimension = int(dim) if dim else 384
-        # One ask embeds the same question for the policy search and for the PIO
-        # guidance search; the model pass is most of an answer's time, so run it once.
-        self._query_vector = functools.lru_cache(maxsize=256)(self._embed_one)
+        # One ask embeds the same question for the policy search, the PIO guidance
+        # search and the word-level rerank; the model pass is most of an answer's
+        # time, so run it once and keep both outputs.
+        self._query = functools.lru_cache(maxsize=256)(self._encode_query)
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -56,16 +57,65 @@ class SentenceEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> Vectors:
-        return self._query_vector(text)
+        return self._query(text)[0]
+
+    def query_word_vectors(self, text: str) -> WordVectors:
+        return self._query(text)[1]
+
+    def word_vectors(self, texts: Sequence[str]) -> list[WordVectors]:
+        out: list[WordVectors] = []
+        for start in range(0, len(texts), self._batch_size):
+            out += self._encode(texts[start : start + self._batch_size])[1]
+        return out
 
     def clear_query_cache(self) -> None:
         """Forget cached question vectors (benchmarks time the model pass itself)."""
-        self._query_vector.cache_clear()
+        self._query.cache_clear()
 
-    def _embed_one(self, text: str) -> Vectors:
-        vector = self.embed_documents([text])[0]
+    def _encode_query(self, text: str) -> tuple[Vectors, WordVectors]:
+        sentences, words = self._encode([text])
+        vector = sentences[0]
         vector.setflags(write=False)  # shared by every caller of the cache
-        return vector
+        return vector, words[0]
+
+    def _encode(self, texts: Sequence[str]) -> tuple[Vectors, list[WordVectors]]:
+        """One forward pass: unit sentence vectors and unit per-word vectors.
+
+        A word's vector is the mean of its word pieces' contextual vectors.
+        """
+        import torch
+
+        model = self._model
+        batch = list(texts)
+        prepare = getattr(model, "preprocess", None) or model.tokenize
+        features = prepare(batch)
+        pieces = model.tokenizer(
+            batch,
+            padding=True,
+            truncation=True,
+            max_length=model.max_seq_length,
+            return_offsets_mapping=True,
+        )
+        with torch.inference_mode():
+            out = model.forward(features)
+        sentences = torch.nn.functional.normalize(out["sentence_embedding"], dim=1).numpy()
+        tokens = out["token_embeddings"].numpy()
+        words: list[WordVectors] = []
+        for row, text in enumerate(batch):
+            ids = pieces.word_ids(row)
+            spans = pieces["offset_mapping"][row]
+            groups: dict[int, list[int]] = {}
+            for col, word in enumerate(ids[: tokens.shape[1]]):
+                if word is not None:
+                    groups.setdefault(word, []).append(col)
+            names = tuple(text[spans[c[0]][0] : spans[c[-1]][1]] for c in groups.values())
+            if groups:
+                mean = np.stack([tokens[row, cols].mean(axis=0) for cols in groups.values()])
+                mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+            else:
+                mean = np.zeros((0, tokens.shape[2]), dtype=np.float32)
+            words.append(WordVectors(names, mean.astype(np.float32)))
+        return np.asarray(sentences, dtype=np.float32), words
 
 
 class LangchainEmbeddings:

@@ -11,7 +11,7 @@ import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -71,7 +71,7 @@ if True:  # keep imports of heavy parts below the network guard definitions
 
     from bot.app import Runtime, build_runtime, ingest
     from bot.core.assistant import Assistant
-    from bot.core.ports import Embedder, Vectors
+    from bot.core.ports import Embedder, Vectors, WordEncoder, WordVectors
     from bot.core.retrieval import HybridRetriever
     from bot.settings import Settings
 
@@ -122,6 +122,14 @@ class MemoEmbedder:
 
     def embed_query(self, text: str) -> Vectors:
         return self._inner.embed_query(text)
+
+    # The product's reranker asks for word vectors; pass them through so every
+    # test answers exactly as `policybot` does.
+    def word_vectors(self, texts: Sequence[str]) -> list[WordVectors]:
+        return cast(WordEncoder, self._inner).word_vectors(texts)
+
+    def query_word_vectors(self, text: str) -> WordVectors:
+        return cast(WordEncoder, self._inner).query_word_vectors(text)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,9 @@
 """The project's golden questions, scored like the shared scorer, on the real index.
 
+Three files: questions.jsonl (written with the retrieval work, labels audited
+against the policy texts) and two held-out sets written from the policies alone
+by someone who never saw the system's answers (docs/retrieval.md).
+
 Floors, not goals: they hold today's measured quality so a change that makes
 answers worse fails. The issue's bars (hit@1 >= 0.85, hit@3 >= 0.95) are the
 target; docs and the closing note record where retrieval stands.
@@ -9,10 +13,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.core.assistant import Assistant
 from bot.evaluation import read_jsonl, score_questions
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "questions.jsonl"
+HOLDOUT = [GOLDEN.with_name("holdout_1.jsonl"), GOLDEN.with_name("holdout_2.jsonl")]
+# file -> (hit@1, hit@3, coverage accuracy) floors, a little under today's numbers
+FLOORS = {
+    GOLDEN.name: (0.60, 0.75, 0.95),
+    "holdout_1.jsonl": (0.44, 0.72, 0.93),
+    "holdout_2.jsonl": (0.56, 0.72, 0.93),
+}
 
 
 def test_golden_set_is_substantial() -> None:
@@ -23,14 +36,23 @@ def test_golden_set_is_substantial() -> None:
     assert len(agencies) == 5
 
 
-def test_golden_questions_meet_the_floors(assistant: Assistant) -> None:
-    score = score_questions(assistant, read_jsonl(GOLDEN))
+def test_held_out_sets_are_substantial() -> None:
+    for path in HOLDOUT:
+        items = read_jsonl(path)
+        assert len(items) >= 50
+        assert sum(not i.get("covered", True) for i in items) >= 5
+
+
+@pytest.mark.parametrize("path", [GOLDEN, *HOLDOUT], ids=lambda p: p.stem)
+def test_golden_questions_meet_the_floors(assistant: Assistant, path: Path) -> None:
+    hit1, hit3, coverage = FLOORS[path.name]
+    score = score_questions(assistant, read_jsonl(path))
     report = score.to_json()
     print(report)
-    assert score.coverage_accuracy >= 0.95, score.misses
+    assert score.coverage_accuracy >= coverage, score.misses
     assert score.mean_quote_chars <= 400
-    assert score.hit1 >= 0.53, report
-    assert score.hit3 >= 0.70, report
+    assert score.hit1 >= hit1, report
+    assert score.hit3 >= hit3, report
 
 
 def test_agency_scope_never_mixes_agencies(assistant: Assistant) -> None:

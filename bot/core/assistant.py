@@ -179,7 +179,11 @@ class Assistant:
 
         Without it the first draft of each kind pays for its clause searches.
         """
-        self._answerer.answer("May I friend a client on social media?", None)
+        warm_answers = getattr(self._answerer, "warm_up", None)
+        if callable(warm_answers):
+            warm_answers()
+        else:
+            self._answerer.answer("May I friend a client on social media?", None)
         warm = getattr(self._checker, "warm_up", None)
         if callable(warm):
             warm(list(self._agencies))

@@ -1,4 +1,4 @@
-""""Helpful" / "Not helpful" votes on answers, from any platform.
+""" "Helpful" / "Not helpful" votes on answers, from any platform.
 
 A vote keeps the question (never a draft post), the cited clause ids and a
 keyed hash of the user id, so feedback can be counted without keeping who.

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -20,6 +21,22 @@ class Embedder(Protocol):
     def embed_documents(self, texts: Sequence[str]) -> Vectors: ...
 
     def embed_query(self, text: str) -> Vectors: ...
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """A text's words and one contextual vector per word (unit rows, aligned)."""
+
+    words: tuple[str, ...]
+    vectors: npt.NDArray[np.floating]
+
+
+class WordEncoder(Protocol):
+    """Contextual word vectors from the same model as the sentence vectors."""
+
+    def word_vectors(self, texts: Sequence[str]) -> list[WordVectors]: ...
+
+    def query_word_vectors(self, text: str) -> WordVectors: ...
 
 
 class ClauseStore(Protocol):

@@ -435,9 +435,9 @@ def build_slack_app(
     services: Services | None = None,
 ) -> AsyncApp:
     """The bolt app, with request signature verification on (bolt's default, asserted here)."""
-    return build_slack(
-        settings, assistant, feedback=feedback, deduper=deduper, services=services
-    )[0]
+    return build_slack(settings, assistant, feedback=feedback, deduper=deduper, services=services)[
+        0
+    ]
 
 
 def build_slack(

@@ -246,7 +246,7 @@ def feedback_actions(answer: Answer, shown_ids: Sequence[str], agency_id: str | 
 
 
 def escalate_actions(answer: Answer, shown_ids: Sequence[str], agency_id: str | None) -> Block:
-    """"Ask the PIO": on every answer, and the main action when the policies are silent."""
+    """ "Ask the PIO": on every answer, and the main action when the policies are silent."""
     value = feedback_value(answer.question, shown_ids, agency_id)
     return {
         "type": "actions",

@@ -222,9 +222,7 @@ def mount(
     recorder = feedback or services.feedback
     adapter = build_adapter(config, retry or RetryPolicy())
     adapter.on_turn_error = make_error_handler()
-    pio = TeamsEscalations(
-        assistant, services.desk, settings.pio_teams_conversation, config.APP_ID
-    )
+    pio = TeamsEscalations(assistant, services.desk, settings.pio_teams_conversation, config.APP_ID)
     pio.adapter = adapter
     if settings.pio_teams_conversation and NOTIFIERS_KEY in app:
         app[NOTIFIERS_KEY]["teams"] = pio

@@ -66,8 +66,9 @@ _sentence = st.lists(_word, min_size=3, max_size=14).map(
 @settings(max_examples=60, deadline=None)
 @given(
     sentences=st.lists(_sentence, min_size=1, max_size=8),
-    noise=st.lists(st.sampled_from(["header", "footer", "bullet", "emph", "u", "link"]),
-                   max_size=8),
+    noise=st.lists(
+        st.sampled_from(["header", "footer", "bullet", "emph", "u", "link"]), max_size=8
+    ),
 )
 def test_noise_never_changes_clause_words(sentences: list[str], noise: list[str]) -> None:
     lines: list[str] = []

@@ -57,7 +57,8 @@ def test_escalation_is_answered_once_with_who_and_when(db: Database) -> None:
     assert store.get(e.id).pio_message == {"channel": "CPIO", "ts": "1.2"}  # type: ignore[union-attr]
     # Every field of a new record is kept, not only the ones a fresh escalation has.
     full = dataclasses.replace(
-        escalation(uid(), T0), pio_message={"conversation": "19:x", "service_url": "http://b/"},
+        escalation(uid(), T0),
+        pio_message={"conversation": "19:x", "service_url": "http://b/"},
         reminded_at=T0 + timedelta(hours=1),
     )
     store.create(full)

@@ -146,14 +146,10 @@ def _cli(
 
 
 @pytest.mark.parametrize("command", ["ask", "check"])
-def test_cli_batch_answers_every_row(
-    indexed_data_dir: Path, tmp_path: Path, command: str
-) -> None:
+def test_cli_batch_answers_every_row(indexed_data_dir: Path, tmp_path: Path, command: str) -> None:
     key = "question" if command == "ask" else "text"
     batch = tmp_path / "hostile.jsonl"
-    batch.write_text(
-        "\n".join(json.dumps({key: h.text}) for h in TABLE) + "\n", encoding="utf-8"
-    )
+    batch.write_text("\n".join(json.dumps({key: h.text}) for h in TABLE) + "\n", encoding="utf-8")
     proc = _cli([command, "--batch", str(batch)], indexed_data_dir, tmp_path)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-2000:]
     assert b"Traceback" not in proc.stderr

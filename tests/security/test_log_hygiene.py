@@ -100,10 +100,12 @@ async def test_slack_and_teams_log_no_tokens_and_no_drafts(
         forged = await slack.event(p.dm(f"check: {DRAFT}"))  # signed with the wrong secret
         assert forged.status == 401
         await fake_slack.wait_for(
-            lambda calls: len([x for x in calls if x.method == "chat.postMessage"]) >= 1
-            and any(x.method == "chat.postEphemeral" for x in calls)
-            and any(x.method == "views.update" for x in calls)
-            and any(x.method == "response_url" for x in calls)
+            lambda calls: (
+                len([x for x in calls if x.method == "chat.postMessage"]) >= 1
+                and any(x.method == "chat.postEphemeral" for x in calls)
+                and any(x.method == "views.update" for x in calls)
+                and any(x.method == "response_url" for x in calls)
+            )
         )
         # Teams without auth (dev): a draft from a channel goes to the 1:1.
         activity = A.channel_mention(f"check: {DRAFT}", connector.url)

@@ -32,14 +32,32 @@ from bot.teams import cards
 from tests.fakes.slack_api import block_kit_problems
 
 SLACK_PING = re.compile(r"<!(?:channel|here|everyone|subteam)|<@[UW][A-Z0-9]+>")
-PROPS = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Anything a policy or a user could contain, platform markup included.
 _nasty = st.sampled_from(
-    ["<!channel>", "<!here>", "<@U012AB>", "<at>Bob</at>", "[bold]x[/]", "*", "_", "~", "`",
-     "&amp;", "<", ">", "&", "\n", "\u202e", "😀", "{{x}}", "@channel", "[/]", "\x00"]
+    [
+        "<!channel>",
+        "<!here>",
+        "<@U012AB>",
+        "<at>Bob</at>",
+        "[bold]x[/]",
+        "*",
+        "_",
+        "~",
+        "`",
+        "&amp;",
+        "<",
+        ">",
+        "&",
+        "\n",
+        "\u202e",
+        "😀",
+        "{{x}}",
+        "@channel",
+        "[/]",
+        "\x00",
+    ]
 )
 _any_text = st.lists(st.one_of(st.text(max_size=40), _nasty), max_size=30).map("".join)
 _long_text = st.one_of(_any_text, st.integers(1, 6000).map(lambda n: "Lorem ipsum " * (n // 12)))

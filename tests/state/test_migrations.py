@@ -25,8 +25,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def test_migrations_create_every_table_and_rerun_is_a_no_op(db_url: str) -> None:
     db = Database.open(db_url)
     tables = set(inspect(db.engine).get_table_names())
-    assert {"escalations", "guidance", "feedback", "question_events",
-            "onboarding_progress", "alembic_version"} <= tables
+    assert {
+        "escalations",
+        "guidance",
+        "feedback",
+        "question_events",
+        "onboarding_progress",
+        "alembic_version",
+    } <= tables
     db.close()
     again = Database.open(db_url)  # second start of a replica: nothing to do, no error
     assert set(inspect(again.engine).get_table_names()) == tables
