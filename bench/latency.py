@@ -31,6 +31,7 @@ def ask_and_floor(rt: Runtime, rounds: int = 2) -> tuple[dict[str, Any], dict[st
     retriever's dense pool), timed alternately per question so both see the same
     machine: on shared cores, timing one after the other compares different loads."""
     items = golden_questions()
+    rt.assistant.warm_up()  # what `policybot serve` does at start (reranker's clause vectors)
     for it in items[:10]:  # warm-up: model, lexical index, Chroma caches
         rt.assistant.ask(it["question"], it.get("agency"))
         rt.store.search(rt.embedder.embed_query(it["question"]), DENSE_POOL)

@@ -26,7 +26,8 @@ _TOPIC = frozenset(
         "unfollow tag like comment page account profile app apps dm message chat selfie photo "
         "picture pic video upload hashtag logo seal insignia letterhead spokesperson press "
         "reporter media disclaimer password username email e-mail feed group channel network "
-        "networking skype podcast webinar forum directive"
+        "networking skype podcast webinar forum directive snap ig gram reddit whatsapp discord "
+        "pinterest tumblr myspace vine craigslist browse browsing"
     )
 )
 COVER_DENSE_WITH_TOPIC = 0.20

@@ -55,8 +55,8 @@ class SoftMatcher:
         return out
 
     def _clause_words(self, clauses: Sequence[Clause]) -> list[WordVectors]:
-        # Keyed by text too: an edited clause keeps its id only if its words are the same,
-        # but a cheap guard costs nothing.
+        # Keyed by the text too: a cache must never serve one wording's vectors for another,
+        # whatever the id scheme does; the model pass runs outside the lock.
         keys = [(c.id, c.embedding_text()) for c in clauses]
         with self._lock:
             found = {k: self._cache[k] for k in keys if k in self._cache}
