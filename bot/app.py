@@ -10,7 +10,6 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from bot.core.answer import PolicyAnswerer
 from bot.core.assistant import Assistant, DraftChecker
@@ -37,11 +36,7 @@ def build_embedder(settings: Settings) -> Embedder:
 
 def build_matcher(embedder: Embedder) -> SoftMatcher | None:
     """The word-level reranker, when the embedder gives word vectors (MiniLM does)."""
-    if callable(getattr(embedder, "word_vectors", None)) and callable(
-        getattr(embedder, "query_word_vectors", None)
-    ):
-        return SoftMatcher(cast(WordEncoder, embedder))
-    return None
+    return SoftMatcher(embedder) if isinstance(embedder, WordEncoder) else None
 
 
 def build_store(settings: Settings) -> ClauseStore:

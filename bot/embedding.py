@@ -87,15 +87,16 @@ class SentenceEmbedder:
 
         model = self._model
         batch = list(texts)
-        prepare = getattr(model, "preprocess", None) or model.tokenize
-        features = prepare(batch)
+        # One tokenizer call gives the model's inputs and each piece's word and span.
         pieces = model.tokenizer(
             batch,
             padding=True,
             truncation=True,
             max_length=model.max_seq_length,
             return_offsets_mapping=True,
+            return_tensors="pt",
         )
+        features = {k: v for k, v in pieces.items() if k != "offset_mapping"}
         with torch.inference_mode():
             out = model.forward(features)
         sentences = torch.nn.functional.normalize(out["sentence_embedding"], dim=1).numpy()
@@ -103,7 +104,7 @@ class SentenceEmbedder:
         words: list[WordVectors] = []
         for row, text in enumerate(batch):
             ids = pieces.word_ids(row)
-            spans = pieces["offset_mapping"][row]
+            spans = pieces["offset_mapping"][row].tolist()
             groups: dict[int, list[int]] = {}
             for col, word in enumerate(ids[: tokens.shape[1]]):
                 if word is not None:

@@ -62,9 +62,8 @@ class PolicyAnswerer:
         self._max = max_question_chars
 
     def warm_up(self) -> None:
-        """Load the model and the reranker's clause vectors before the first user."""
+        """Compute the reranker's clause vectors before the first user."""
         self._retriever.warm_up()
-        self.answer("May I friend a client on social media?", None)
 
     def mentioned_agencies(self, question: str) -> list[str]:
         """Agencies the question names ("At DYS, can I…", "in Connecticut")."""

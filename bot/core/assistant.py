@@ -87,6 +87,10 @@ class Assistant:
         info = self._agencies.get(agency_id)
         return info.name if info else agency_id
 
+    def scope_name(self, agency_id: str | None) -> str:
+        """Who a question was asked of: an agency's name, or all of them."""
+        return self.agency_name(agency_id) if agency_id else "All agencies"
+
     def resolve_agency(self, agency_id: str | None) -> str | None:
         """Validate an agency id (None means all agencies)."""
         if agency_id is None or agency_id == "":
@@ -163,6 +167,15 @@ class Assistant:
             return []
         return self._clauses(clause_ids)
 
+    def cited_clauses(self, clause_ids: Sequence[str]) -> list[Clause]:
+        """``clauses``, for a message that can go out without its quotes: a failed
+        lookup is logged and gives none (a PIO escalation must not be lost to it)."""
+        try:
+            return self.clauses(clause_ids)
+        except Exception:
+            log.exception("clause lookup failed for %d cited clauses", len(clause_ids))
+            return []
+
     def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
         """Check a draft post. The draft is never stored or logged."""
         agency = self.resolve_agency(agency_id) if agency_id else self.default_agency
@@ -182,8 +195,7 @@ class Assistant:
         warm_answers = getattr(self._answerer, "warm_up", None)
         if callable(warm_answers):
             warm_answers()
-        else:
-            self._answerer.answer("May I friend a client on social media?", None)
+        self._answerer.answer("May I friend a client on social media?", None)
         warm = getattr(self._checker, "warm_up", None)
         if callable(warm):
             warm(list(self._agencies))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +31,7 @@ class WordVectors:
     vectors: npt.NDArray[np.floating]
 
 
+@runtime_checkable
 class WordEncoder(Protocol):
     """Contextual word vectors from the same model as the sentence vectors."""
 

@@ -45,17 +45,8 @@ class SlackEscalations:
 
     # --- helpers --------------------------------------------------------------------
 
-    def _agency_name(self, agency_id: str | None) -> str:
-        if not agency_id:
-            return "All agencies"
-        return self.assistant.agency_name(agency_id)
-
     async def _clauses(self, escalation: Escalation) -> list[Clause]:
-        try:
-            return await asyncio.to_thread(self.assistant.clauses, escalation.citation_ids)
-        except Exception:
-            log.exception("clause lookup failed for escalation %s", escalation.id)
-            return []
+        return await asyncio.to_thread(self.assistant.cited_clauses, escalation.citation_ids)
 
     @staticmethod
     def _asker(escalation: Escalation) -> str:
@@ -127,7 +118,7 @@ class SlackEscalations:
             rid,
             self.pio_channel,
             pio_blocks.escalation_message(
-                escalation, f"<@{uid}>", self._agency_name(escalation.agency_id), clauses
+                escalation, f"<@{uid}>", self.assistant.scope_name(escalation.agency_id), clauses
             ),
         )
         if posted is None:
@@ -199,7 +190,7 @@ class SlackEscalations:
         answered = pio_blocks.answered_message(
             escalation,
             self._asker(escalation) if escalation.reply_to else "(the person who asked)",
-            self._agency_name(escalation.agency_id),
+            self.assistant.scope_name(escalation.agency_id),
             clauses,
             can_save=self.desk.guidance is not None,
         )
@@ -275,7 +266,7 @@ class SlackEscalations:
         message = pio_blocks.escalation_message(
             escalation,
             self._asker(escalation),
-            self._agency_name(escalation.agency_id),
+            self.assistant.scope_name(escalation.agency_id),
             clauses,
             reminder_hours=self.desk.reminder_hours,
         )

@@ -75,17 +75,8 @@ class TeamsEscalations:
         if activity.recipient is not None:
             self.bot_account = activity.recipient
 
-    def _agency_name(self, agency_id: str | None) -> str:
-        if not agency_id:
-            return "All agencies"
-        return self.assistant.agency_name(agency_id)
-
     async def _clauses(self, escalation: Escalation) -> list[Clause]:
-        try:
-            return await asyncio.to_thread(self.assistant.clauses, escalation.citation_ids)
-        except Exception:
-            log.exception("clause lookup failed for escalation %s", escalation.id)
-            return []
+        return await asyncio.to_thread(self.assistant.cited_clauses, escalation.citation_ids)
 
     async def _proactive(
         self,
@@ -169,7 +160,7 @@ class TeamsEscalations:
             return
         clauses = await self._clauses(escalation)
         rendered = pio_cards.escalation_card(
-            escalation, self._agency_name(escalation.agency_id), clauses
+            escalation, self.assistant.scope_name(escalation.agency_id), clauses
         )
         posted = await self._post_to_pio(rendered, activity.service_url)
         if posted is None:
@@ -212,7 +203,7 @@ class TeamsEscalations:
         clauses = await self._clauses(escalation)
         rendered = pio_cards.answered_card(
             escalation,
-            self._agency_name(escalation.agency_id),
+            self.assistant.scope_name(escalation.agency_id),
             clauses,
             can_save=self.desk.guidance is not None,
         )
@@ -278,7 +269,7 @@ class TeamsEscalations:
         service_url = (escalation.pio_message or {}).get("service_url") or self.service_url
         clauses = await self._clauses(escalation)
         rendered = pio_cards.escalation_card(
-            escalation, self._agency_name(escalation.agency_id), clauses, reminder=True
+            escalation, self.assistant.scope_name(escalation.agency_id), clauses, reminder=True
         )
         posted = await self._post_to_pio(rendered, service_url)
         return posted is not None
