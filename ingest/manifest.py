@@ -96,6 +96,9 @@ class Manifest:
                 short_name=a.short_name,
                 aliases=list(a.aliases),
                 policies=[d.label for d in self.model.documents if d.agency == a.id],
+                numbers={
+                    d.number: d.title for d in self.model.documents if d.agency == a.id and d.number
+                },
             )
             for a in self.model.agencies
         ]

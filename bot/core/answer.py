@@ -66,7 +66,8 @@ class PolicyAnswerer:
         self._retriever.warm_up()
 
     def mentioned_agencies(self, question: str) -> list[str]:
-        """Agencies the question names ("At DYS, can I…", "in Connecticut")."""
+        """Agencies the question names ("At DYS, can I…", "in Connecticut") or whose
+        policy it cites by number ("Who does TD 12-06 apply to?")."""
         found: list[str] = []
         for a in self._agencies.values():
             for alias in [a.short_name, *a.aliases]:
@@ -74,14 +75,52 @@ class PolicyAnswerer:
                 if re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", question, flags):
                     found.append(a.id)
                     break
+            else:
+                if self._number_spans(question, a):
+                    found.append(a.id)
+        return found
+
+    def cited_policies(self, question: str) -> list[str]:
+        """Agencies whose policy the question cites by number."""
+        return [a.id for a in self._agencies.values() if self._number_spans(question, a)]
+
+    def search_text(self, question: str) -> str:
+        """The question with each cited policy number followed by the policy's title.
+
+        "Who does TD 12-06 apply to?" means nothing to the embedding model; "Who
+        does TD 12-06 (Department Use of Social Media (Technology Directive)) apply
+        to?" matches "This Technology Directive applies to all departments"."""
+        spans: list[tuple[int, str]] = []
+        for a in self._agencies.values():
+            spans += self._number_spans(question, a)
+        # From the end backwards, so earlier positions stay valid.
+        for end, title in sorted(spans, reverse=True):
+            question = f"{question[:end]} ({title}){question[end:]}"
+        return question
+
+    @staticmethod
+    def _number_spans(question: str, agency: AgencyInfo) -> list[tuple[int, str]]:
+        """(end, title) of each of the agency's policy numbers the question cites."""
+        # Staff write "policy 12-15", "Policy #1004", "TD 12-06" or "directive 12-06".
+        # A bare "12-15" is too often a range of hours or dates to count.
+        found: list[tuple[int, str]] = []
+        for number, title in agency.numbers.items():
+            core = next((w for w in reversed(number.split()) if re.search(r"\d", w)), "")
+            if not core:
+                continue
+            prefix = r"(?:policy|directive|td|no\.?|number|#)\s*#?\s*"
+            pattern = rf"(?i)(?<![\w.-]){prefix}{re.escape(core)}(?![\w-]|\.\d)"
+            found += [(m.end(), title) for m in re.finditer(pattern, question)]
         return found
 
     def covered(self, question: str, hits: list[Hit]) -> bool:
-        """Do the policies address this? A topic word and a real match, or a very close match."""
+        """Do the policies address this? A topic word and a real match, or a very close match.
+
+        A question that cites a policy by number is on topic whatever its words."""
         if not hits:
             return False
         top = hits[0]
-        on_topic = bool(_TOPIC & set(tokens(question)))
+        on_topic = bool(_TOPIC & set(tokens(question))) or bool(self.cited_policies(question))
         return top.dense >= COVER_DENSE_ALONE or (on_topic and top.dense >= COVER_DENSE_WITH_TOPIC)
 
     def answer(self, question: str, agency_id: str | None = None) -> Answer:
@@ -96,7 +135,7 @@ class PolicyAnswerer:
                 "Ask about one thing at a time for the best answer."
             )
         scope = [agency_id] if agency_id else self.mentioned_agencies(text) or None
-        hits = self._retriever.retrieve(text, scope, k=12)
+        hits = self._retriever.retrieve(self.search_text(text), scope, k=12)
         if not self.covered(text, hits):
             return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
         top = hits[:MAX_CITATIONS]
