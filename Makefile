@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test test-postgres lint typecheck eval bench bench-scale clean lock audit
+.PHONY: install demo tune test test-postgres lint typecheck eval bench bench-scale clean lock audit
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,16 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# The model taught the project's tuning questions (tests/golden/holdout.jsonl stays unseen);
+# rebuilt only when they change. `policybot tune` also re-indexes the policies.
+TUNING_SETS := tests/golden/questions.jsonl tests/golden/questions_2.jsonl
+TUNED       := data/tuned-model/policybot-tuning.json
+$(TUNED): $(STAMP) $(TUNING_SETS)
+	$(VENV)/bin/policybot tune $(TUNING_SETS)
+
+tune: $(TUNED)
+
+demo: $(TUNED)
 	$(VENV)/bin/policybot ingest
 	$(VENV)/bin/policybot ask "May I friend a foster parent on Facebook?"
 	$(VENV)/bin/policybot ask "A youth's mother sent me a friend request. Can I accept?" --agency ma-dys

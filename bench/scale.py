@@ -71,6 +71,10 @@ class RandomClauseVectors:
     def embed_query(self, text: str) -> Vectors:
         return self._real.embed_query(text)
 
+    @property
+    def fingerprint(self) -> str:
+        return f"random-clauses+{self._real.fingerprint}"
+
     def clear_query_cache(self) -> None:
         getattr(self._real, "clear_query_cache", lambda: None)()
 

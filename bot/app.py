@@ -10,10 +10,11 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.core.answer import PolicyAnswerer
 from bot.core.assistant import Assistant, DraftChecker
-from bot.core.models import Clause
+from bot.core.models import Clause, InputError
 from bot.core.onboarding.references import validate_references
 from bot.core.onboarding.service import Onboarding
 from bot.core.onboarding.tour import Tour, load_tours
@@ -27,11 +28,85 @@ from ingest.loaders import LoadError
 from ingest.manifest import Manifest, load_manifest
 from ingest.pipeline import IngestReport, Progress, run_ingest, segment_file
 
+if TYPE_CHECKING:
+    from bot.tuning import TrainingSet
+
 
 def build_embedder(settings: Settings) -> Embedder:
     from bot.embedding import SentenceEmbedder
 
-    return SentenceEmbedder(settings.embedding_model_path)
+    return SentenceEmbedder(model_path(settings))
+
+
+def base_model_path(settings: Settings) -> Path:
+    """The model tuning starts from: the configured one, else the packaged MiniLM."""
+    from bot.embedding import default_model_path
+
+    return settings.embedding_model_path or default_model_path()
+
+
+def model_path(settings: Settings) -> Path:
+    """The model answers use: the tuned one when it was tuned from today's base model."""
+    from bot.tuning import tuned_from
+
+    base = base_model_path(settings)
+    tuned = settings.tuned_model_dir
+    if tuned_from(tuned) == base.resolve():
+        return tuned
+    return base
+
+
+def tune(
+    settings: Settings,
+    items: Sequence[tuple[str, dict[str, Any]]],
+    epochs: int,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[TrainingSet, float]:
+    """Fine-tune the base model on golden items and write it to the data directory.
+
+    Negatives come from the base model's own ranking over an in-memory index, so
+    tuning again on the same files gives the same model whatever is indexed now.
+    Returns the training set (with skipped lines) and the training seconds; raises
+    InputError when no item yields a training pair. Re-ingesting is the caller's.
+    """
+    from bot.embedding import SentenceEmbedder
+    from bot.stores.memory_store import MemoryClauseStore
+    from bot.tuning import fine_tune, training_pairs
+
+    manifest = load_manifest(settings.knowledge_dir)
+    clauses: list[Clause] = []
+    for meta in manifest.documents():
+        try:
+            clauses += segment_file(meta)[0].clauses
+        except LoadError:
+            continue  # `policybot ingest` names it; its clauses just teach nothing here
+    base_path = base_model_path(settings)
+    retrievers: list[HybridRetriever] = []
+
+    def ranked(question: str, agency: str | None) -> list[Clause]:
+        # Built on the first usable item: a file that matches no clause fails fast.
+        if not retrievers:
+            base = SentenceEmbedder(base_path)
+            store = MemoryClauseStore()
+            run_ingest(manifest, store, base)
+            retrievers.append(HybridRetriever(store, base, matcher=build_matcher(base)))
+        hits = retrievers[0].retrieve(question, [agency] if agency else None, 8)
+        return [h.clause for h in hits]
+
+    found = training_pairs(items, clauses, ranked)
+    if not found.pairs:
+        raise InputError(
+            "no usable training pairs: each line needs a question and a gold phrase "
+            "found in an indexed clause"
+        )
+    seconds = fine_tune(
+        base_path,
+        found.pairs,
+        settings.tuned_model_dir,
+        epochs,
+        progress=(lambda n, total: progress("training", n, total)) if progress else None,
+    )
+    return found, seconds
 
 
 def build_matcher(embedder: Embedder) -> SoftMatcher | None:

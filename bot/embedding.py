@@ -7,6 +7,7 @@ local directory); it is never fetched from a hub.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,6 +44,18 @@ class SentenceEmbedder:
         # search and the word-level rerank; the model pass is most of an answer's
         # time, so run it once and keep both outputs.
         self._query = functools.lru_cache(maxsize=256)(self._encode_query)
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A hash of the model directory's files (config and weights), so an index
+        built with the packaged model is re-embedded after `policybot tune`."""
+        digest = hashlib.sha256()
+        for path in sorted(p for p in self.model_path.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(self.model_path)).encode())
+            with path.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+        return digest.hexdigest()[:16]
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:

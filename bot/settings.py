@@ -173,6 +173,11 @@ class Settings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
+    def tuned_model_dir(self) -> Path:
+        """Where `policybot tune` writes the model taught the agency's questions."""
+        return self.data_dir / "tuned-model"
+
+    @property
     def state_url(self) -> str:
         from bot.state.db import sqlite_url
 

@@ -51,14 +51,19 @@ class IngestReport:
         return not self.failed
 
 
-def content_hash(raw: str) -> str:
-    digest = hashlib.sha256(f"{SEGMENTER_VERSION}\n{raw}".encode()).hexdigest()
-    return f"v{SEGMENTER_VERSION}:{digest}"
+def content_hash(raw: str, model: str) -> str:
+    """What a document's stored vectors were made from: segmenter, text and model.
+
+    The model's fingerprint ends the hash, so vectors of another model (the
+    packaged one before `policybot tune`) are never reused or left standing."""
+    digest = hashlib.sha256(f"{SEGMENTER_VERSION}\n{model}\n{raw}".encode()).hexdigest()
+    return f"v{SEGMENTER_VERSION}:{digest}:{model}"
 
 
-def same_recipe(stored_hash: str | None) -> bool:
-    """Were this document's stored vectors made by the current recipe?"""
-    return bool(stored_hash) and str(stored_hash).startswith(f"v{SEGMENTER_VERSION}:")
+def same_recipe(stored_hash: str | None, model: str) -> bool:
+    """Were this document's stored vectors made by the current segmenter and model?"""
+    stored = str(stored_hash or "")
+    return stored.startswith(f"v{SEGMENTER_VERSION}:") and stored.endswith(f":{model}")
 
 
 def embed_clauses(embedder: Embedder, clauses: Sequence[Clause]) -> npt.NDArray[np.float32]:
@@ -74,11 +79,12 @@ def embed_clauses(embedder: Embedder, clauses: Sequence[Clause]) -> npt.NDArray[
 
 
 def segment_file(meta: DocumentMeta) -> tuple[SegmentedDocument, str]:
+    """The document's clauses and the raw text they were cut from."""
     raw = load_document(meta.path)
     doc = segment_document(raw, meta)
     if not doc.clauses:
         raise LoadError(meta.path, "no policy text found in it")
-    return doc, content_hash(raw)
+    return doc, raw
 
 
 def run_ingest(
@@ -105,6 +111,7 @@ def run_ingest(
         if missing:
             raise ManifestError(f"{sorted(missing)[0]}: no entry in the manifest")
     report.garbage_collected = store.collect_garbage()
+    model = embedder.fingerprint
     indexed = store.document_hashes()
     # Changed documents wait here until enough new clauses are pending to embed
     # them in one model call: the model sorts a call's texts by length, so large
@@ -130,17 +137,20 @@ def run_ingest(
         if progress:
             progress(meta.path.name, n, len(wanted))
         try:
-            doc, digest = segment_file(meta)
+            doc, raw = segment_file(meta)
         except LoadError as err:
             report.failed.append((meta.path.name, err.reason))
             continue
         report.clauses_total += len(doc.clauses)
+        digest = content_hash(raw, model)
         if indexed.get(meta.policy_id) == digest:
             report.unchanged.append(meta.policy_id)
             continue
         stored = indexed.get(meta.policy_id)
-        # Vectors of an older recipe are never reused, even for unchanged clause ids.
-        known = store.embeddings_for([c.id for c in doc.clauses]) if same_recipe(stored) else {}
+        # Vectors of an older recipe or another model are never reused, even for
+        # unchanged clause ids.
+        reuse = same_recipe(stored, model)
+        known = store.embeddings_for([c.id for c in doc.clauses]) if reuse else {}
         pending.append((meta, doc, digest, known))
         pending_fresh += sum(c.id not in known for c in doc.clauses)
         if pending_fresh >= EMBED_BATCH:

@@ -123,6 +123,10 @@ class MemoEmbedder:
     def embed_query(self, text: str) -> Vectors:
         return self._inner.embed_query(text)
 
+    @property
+    def fingerprint(self) -> str:
+        return self._inner.fingerprint
+
     # The product's reranker asks for word vectors; pass them through so every
     # test answers exactly as `policybot` does.
     def word_vectors(self, texts: Sequence[str]) -> list[WordVectors]:

@@ -71,8 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     tp = sub.add_parser("teams-package", help="zip the Teams app manifest for upload")
     tp.add_argument("--out", type=Path, default=Path("policybot-teams.zip"))
 
+    from bot.cli import tune_cmd
     from bot.cli.state_cmds import add_parsers
 
+    tune_cmd.add_parser(sub)
     add_parsers(sub)
     return p
 
@@ -311,7 +313,14 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "report": lambda s, a: _state("cmd_report", s, a),
     "forget": lambda s, a: _state("cmd_forget", s, a),
     "guidance": lambda s, a: _state("cmd_guidance", s, a),
+    "tune": lambda s, a: _tune(s, a),
 }
+
+
+def _tune(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.tune_cmd import cmd_tune
+
+    return cmd_tune(settings, args)
 
 
 def _state(name: str, settings: Settings, args: argparse.Namespace) -> int:

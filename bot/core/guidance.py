@@ -64,6 +64,16 @@ class GuidanceLibrary:
         self._vectors.upsert(record.id, agency_id, self._embedder.embed_query(question))
         return record
 
+    def reembed(self) -> int:
+        """Re-embed every active guidance question (after the model changed, e.g.
+        `policybot tune`): old vectors would be compared with another model's."""
+        active = self._records.all(include_retired=False)
+        for record in active:
+            self._vectors.upsert(
+                record.id, record.agency_id, self._embedder.embed_query(record.question)
+            )
+        return len(active)
+
     def retire(self, guidance_id: str, by: str) -> GuidanceRecord | None:
         record = self._records.retire(guidance_id, by, self._clock())
         if record is not None:

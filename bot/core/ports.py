@@ -22,6 +22,11 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> Vectors: ...
 
+    @property
+    def fingerprint(self) -> str:
+        """Names the model's weights: vectors of two fingerprints never mix in one index."""
+        ...
+
 
 @dataclass(frozen=True)
 class WordVectors:

@@ -4,15 +4,17 @@ the real embedding model, real SQLite rows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.app import Runtime
 from bot.core.escalation import AlreadyAnswered, EscalationDesk, EscalationError
 from bot.core.guidance import GuidanceLibrary
-from bot.core.ports import Embedder
+from bot.core.ports import Embedder, Vectors
 from bot.services import build_services
 from bot.state.db import Database, sqlite_url
 from bot.state.escalations import SqlEscalations
@@ -61,6 +63,39 @@ def test_a_retired_row_hides_guidance_even_if_its_vector_remains(
     saved = library.save(question=Q, text="Trophy only.", author="Pat", agency_id="ma-dys")
     records.retire(saved.id, "CLI", datetime.now(UTC))  # the vector delete never happened
     assert library.similar(Q, "ma-dys") == []
+
+
+class _Rotated:
+    """Another model: the same vectors rolled by one dimension (nothing like the old ones)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self._inner = inner
+        self.fingerprint = "rotated"
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        return np.roll(self._inner.embed_documents(texts), 1, axis=1)
+
+    def embed_query(self, text: str) -> Vectors:
+        return np.roll(self._inner.embed_query(text), 1)
+
+
+def test_guidance_is_found_again_after_the_model_changes(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    db = Database.open(sqlite_url(tmp_path))
+    records, vectors = SqlGuidanceRecords(db), MemoryGuidanceVectors()
+    GuidanceLibrary(records, vectors, embedder, 0.6).save(
+        question=Q, text="Trophy only.", author="Pat", agency_id="ma-dys"
+    )
+    retired = GuidanceLibrary(records, vectors, embedder, 0.6).save(
+        question=UNRELATED, text="Old.", author="Pat", agency_id="ma-dys"
+    )
+    records.retire(retired.id, "CLI", datetime.now(UTC))
+    after_tune = GuidanceLibrary(records, vectors, _Rotated(embedder), 0.6)
+    assert after_tune.similar(SIMILAR, "ma-dys") == []  # old vectors, new model
+    assert after_tune.reembed() == 1  # the retired answer stays retired
+    [found] = after_tune.similar(SIMILAR, "ma-dys")
+    assert found.text == "Trophy only."
 
 
 def test_guidance_never_changes_the_verdict_covered_flag_or_citations(

@@ -1,0 +1,169 @@
+"""Teach the embedding model an agency's own questions (`policybot tune`).
+
+MiniLM was trained on web question/answer pairs, not on how caseworkers ask
+about policy ("can I get fired for this?" -> "may lead to discipline up to and
+including termination"). A golden file pairs such questions with the clauses
+that answer them; a few epochs of contrastive fine-tuning on those pairs (each
+question against its clause, the other questions' clauses and the clause the
+packaged model wrongly ranked first) lift questions the model has never seen:
+docs/retrieval.md has the held-out measurements.
+
+Training starts from the packaged (or configured) model every time, so tuning
+twice on the same files gives the same model, and it is written next to the
+index, which is re-embedded with it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.core.check.scoring import norm
+from bot.core.models import Clause
+
+# Measured on the project's question sets (docs/retrieval.md): 3 epochs at 2e-5
+# lift held-out questions; more epochs start to trade them for the training ones.
+EPOCHS = 3
+LEARNING_RATE = 2e-5
+BATCH = 16
+# In-batch softmax temperature of sentence-transformers' MultipleNegativesRankingLoss.
+SCALE = 20.0
+HARD_NEGATIVES = 3
+INFO_FILE = "policybot-tuning.json"
+
+
+@dataclass(frozen=True)
+class TrainingPair:
+    question: str
+    positives: tuple[str, ...]  # clause-in-context texts that answer it
+    negatives: tuple[str, ...]  # clauses ranked above them that do not
+
+
+@dataclass
+class TrainingSet:
+    pairs: list[TrainingPair] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "file line N: why", shown to the user
+    out_of_scope: int = 0
+
+
+def training_pairs(
+    items: Iterable[tuple[str, dict[str, Any]]],
+    clauses: Sequence[Clause],
+    ranked: Callable[[str, str | None], list[Clause]],
+) -> TrainingSet:
+    """Pairs from golden items ((where, item)): gold phrases are found in the clauses
+    the way the scorer finds them; ``ranked`` gives the current model's answer."""
+    texts = [(c, norm(c.text)) for c in clauses]
+    out = TrainingSet()
+    for where, item in items:
+        question = item.get("question")
+        if not isinstance(question, str) or not question.strip():
+            out.skipped.append(f"{where}: no question")
+            continue
+        if not item.get("covered", True):
+            out.out_of_scope += 1  # teaches nothing: there is no clause to move towards
+            continue
+        gold = [norm(g) for g in item.get("gold", []) if isinstance(g, str) and g.strip()]
+        agency = item.get("agency") if isinstance(item.get("agency"), str) else None
+        positives = [
+            c
+            for c, text in texts
+            if any(g in text for g in gold) and (agency is None or c.agency_id == agency)
+        ]
+        if not positives:
+            out.skipped.append(f"{where}: no indexed clause contains its gold phrase")
+            continue
+        right = {c.id for c in positives}
+        wrong = [c for c in ranked(question, agency) if c.id not in right][:HARD_NEGATIVES]
+        out.pairs.append(
+            TrainingPair(
+                question,
+                tuple(c.embedding_text() for c in positives),
+                tuple(c.embedding_text() for c in wrong),
+            )
+        )
+    return out
+
+
+def tuned_from(model_dir: Path) -> Path | None:
+    """The base model a tuned model was made from (None: not a complete tuned model)."""
+    try:
+        info = json.loads((model_dir / INFO_FILE).read_text(encoding="utf-8"))
+        return Path(info["base"]).resolve()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def fine_tune(
+    base: Path,
+    pairs: Sequence[TrainingPair],
+    out: Path,
+    epochs: int = EPOCHS,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> float:
+    """Train a copy of the model at ``base`` on ``pairs``; write it to ``out``.
+
+    Returns the seconds spent. The model is written to a sibling directory and
+    swapped in at the end, so an interrupted run leaves the previous model."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    torch.manual_seed(seed)
+    model = SentenceTransformer(str(base), device="cpu")
+    model.train()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+
+    def encode(texts: list[str]) -> Any:
+        features = model.tokenizer(
+            texts,
+            padding=True,
+            truncation=True,
+            max_length=model.max_seq_length,
+            return_tensors="pt",
+        )
+        return torch.nn.functional.normalize(model(dict(features))["sentence_embedding"], dim=-1)
+
+    order = list(pairs)
+    steps = epochs * ((len(order) + BATCH - 1) // BATCH)
+    step = 0
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            questions = encode([p.question for p in batch])
+            # Each question's own clause, then one hard negative per question: every
+            # other column is a wrong answer for it.
+            answers = [rng.choice(p.positives) for p in batch]
+            negatives = [p.negatives[0] for p in batch if p.negatives]
+            clauses = encode(answers + negatives)
+            logits = questions @ clauses.T * SCALE
+            loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch)))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            step += 1
+            if progress:
+                progress(step, steps)
+    model.eval()
+    staging = out.with_name(out.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    model.save(str(staging))
+    seconds = time.perf_counter() - started
+    info = {"base": str(base.resolve()), "pairs": len(pairs), "epochs": epochs, "seed": seed}
+    (staging / INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    old = out.with_name(out.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    return seconds

@@ -1,0 +1,108 @@
+"""`policybot tune`: the model learns an agency's questions and answers unseen ones better.
+
+The long test trains the real MiniLM on the project's two tuning files (about a
+minute on two cores) and scores the held-out file, which is never trained on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_runtime, ingest, model_path, tune
+from bot.cli.main import main
+from bot.core.ports import Embedder, Vectors
+from bot.evaluation import read_jsonl, score_questions
+from bot.stores.memory_store import MemoryClauseStore
+from bot.tuning import INFO_FILE
+from ingest.manifest import load_manifest
+from ingest.pipeline import run_ingest
+from tests.conftest import KNOWLEDGE, make_settings
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+# The packaged model scores hit@1 0.59 / hit@3 0.75 on the held-out file.
+TUNED_FLOORS = (0.68, 0.82)
+
+
+def _items(*paths: Path) -> list[tuple[str, dict[str, object]]]:
+    return [(f"{p.name} line {n}", item) for p in paths for n, item in enumerate(read_jsonl(p), 1)]
+
+
+def test_tuning_lifts_questions_it_never_saw(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = make_settings(tmp_path)
+    found, _ = tune(
+        settings, _items(GOLDEN / "questions.jsonl", GOLDEN / "questions_2.jsonl"), epochs=3
+    )
+    assert len(found.pairs) > 120 and not found.skipped
+    assert model_path(settings) == settings.tuned_model_dir
+
+    rt = build_runtime(settings)  # picks the tuned model up by itself
+    assert ingest(rt).ok
+    score = score_questions(rt.assistant, read_jsonl(GOLDEN / "holdout.jsonl"))
+    print(score.to_json())
+    assert (score.hit1, score.hit3) >= TUNED_FLOORS, score.to_json()
+    assert score.coverage_accuracy >= 0.93
+
+    # --reset goes back to the packaged model and re-indexes with it.
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    assert main(["tune", "--reset"]) == 0
+    assert not settings.tuned_model_dir.exists()
+    assert model_path(settings) != settings.tuned_model_dir
+
+
+def test_tune_names_lines_it_cannot_use_and_keeps_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "mine.jsonl"
+    bad.write_text(
+        '{"question": "Can I friend a client?", "gold": ["no clause says this"]}\nnot json\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    assert main(["tune", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "no usable training pairs" in err
+    assert not (tmp_path / "data" / "tuned-model").exists()
+    assert main(["tune", str(tmp_path / "missing.jsonl")]) == 2
+    assert "missing.jsonl: no such file" in capsys.readouterr().err
+
+
+def test_a_tuned_model_from_another_base_is_not_used(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    settings.tuned_model_dir.mkdir(parents=True)
+    (settings.tuned_model_dir / INFO_FILE).write_text(
+        json.dumps({"base": str(tmp_path / "some-other-model")}), encoding="utf-8"
+    )
+    assert model_path(settings) != settings.tuned_model_dir
+
+
+class _Renamed:
+    """The same vectors under another model's fingerprint (as after `policybot tune`)."""
+
+    def __init__(self, inner: Embedder, fingerprint: str) -> None:
+        self._inner = inner
+        self.fingerprint = fingerprint
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._inner.embed_query(text)
+
+
+def test_another_model_re_embeds_every_document(embedder: Embedder) -> None:
+    manifest = load_manifest(KNOWLEDGE)
+    store = MemoryClauseStore()
+    first = run_ingest(manifest, store, _Renamed(embedder, "model-a"))
+    again = run_ingest(manifest, store, _Renamed(embedder, "model-a"))
+    other = run_ingest(manifest, store, _Renamed(embedder, "model-b"))
+    assert again.clauses_embedded == 0 and len(again.unchanged) == len(first.added)
+    assert sorted(other.updated) == sorted(first.added)
+    assert other.clauses_embedded == first.clauses_total
