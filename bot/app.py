@@ -74,12 +74,8 @@ def tune(
     from bot.tuning import fine_tune, training_pairs
 
     manifest = load_manifest(settings.knowledge_dir)
-    clauses: list[Clause] = []
-    for meta in manifest.documents():
-        try:
-            clauses += segment_file(meta)[0].clauses
-        except LoadError:
-            continue  # `policybot ingest` names it; its clauses just teach nothing here
+    # An unreadable file (`policybot ingest` names it) just teaches nothing here.
+    clauses = _manifest_clauses(manifest, lambda policy_id: [])
     base_path = base_model_path(settings)
     retrievers: list[HybridRetriever] = []
 
@@ -265,11 +261,20 @@ def check_tours(runtime: Runtime) -> None:
     tours = load_tours(onboarding_dir(runtime.settings), [a.id for a in agencies])
     if not tours:
         return
+    # Ingest keeps the previous version of an unreadable file: check against that.
+    clauses = _manifest_clauses(manifest, runtime.store.clauses)
+    validate_references(tours.values(), clauses, {a.id: a.short_name for a in agencies})
+
+
+def _manifest_clauses(
+    manifest: Manifest, unreadable: Callable[[str], list[Clause]]
+) -> list[Clause]:
+    """The clauses the manifest's documents segment into now, without embedding them;
+    ``unreadable(policy_id)`` stands in for a document that cannot be read."""
     clauses: list[Clause] = []
     for meta in manifest.documents():
         try:
             clauses += segment_file(meta)[0].clauses
         except LoadError:
-            # Ingest keeps the previous version of an unreadable file: check against that.
-            clauses += runtime.store.clauses(meta.policy_id)
-    validate_references(tours.values(), clauses, {a.id: a.short_name for a in agencies})
+            clauses += unreadable(meta.policy_id)
+    return clauses

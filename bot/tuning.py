@@ -34,7 +34,6 @@ LEARNING_RATE = 2e-5
 BATCH = 16
 # In-batch softmax temperature of sentence-transformers' MultipleNegativesRankingLoss.
 SCALE = 20.0
-HARD_NEGATIVES = 3
 INFO_FILE = "policybot-tuning.json"
 
 
@@ -42,7 +41,7 @@ INFO_FILE = "policybot-tuning.json"
 class TrainingPair:
     question: str
     positives: tuple[str, ...]  # clause-in-context texts that answer it
-    negatives: tuple[str, ...]  # clauses ranked above them that do not
+    negative: str | None  # the best-ranked clause that does not answer it
 
 
 @dataclass
@@ -80,12 +79,12 @@ def training_pairs(
             out.skipped.append(f"{where}: no indexed clause contains its gold phrase")
             continue
         right = {c.id for c in positives}
-        wrong = [c for c in ranked(question, agency) if c.id not in right][:HARD_NEGATIVES]
+        wrong = next((c for c in ranked(question, agency) if c.id not in right), None)
         out.pairs.append(
             TrainingPair(
                 question,
                 tuple(c.embedding_text() for c in positives),
-                tuple(c.embedding_text() for c in wrong),
+                wrong.embedding_text() if wrong else None,
             )
         )
     return out
@@ -143,7 +142,7 @@ def fine_tune(
             # Each question's own clause, then one hard negative per question: every
             # other column is a wrong answer for it.
             answers = [rng.choice(p.positives) for p in batch]
-            negatives = [p.negatives[0] for p in batch if p.negatives]
+            negatives = [p.negative for p in batch if p.negative is not None]
             clauses = encode(answers + negatives)
             logits = questions @ clauses.T * SCALE
             loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch)))

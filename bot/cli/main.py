@@ -14,9 +14,12 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
 
 EXIT_UNAVAILABLE = 1
 EXIT_USAGE = 2
@@ -127,17 +130,21 @@ def _batch(path: Path, key: str, run: Callable[[str, str | None], dict[str, Any]
 
 
 def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    for path in args.paths:
+        # Checked before the model loads: a mistyped path fails at once.
+        if not path.exists():
+            raise CliError(f"{path}: no such file")
+    return ingest_with_progress(_runtime(settings), args.paths)
+
+
+def ingest_with_progress(rt: Runtime, paths: list[Path]) -> int:
+    """Ingest with a progress bar (a line per document in logs) and a summary line."""
     from rich.console import Console
     from rich.progress import Progress
 
     from bot.app import ingest
 
     console = Console(stderr=True)
-    for path in args.paths:
-        # Checked before the model loads: a mistyped path fails at once.
-        if not path.exists():
-            raise CliError(f"{path}: no such file")
-    rt = _runtime(settings)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("ingesting", total=None)
 
@@ -147,7 +154,7 @@ def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
                 # Logs (Docker, CI) get one line per document instead of a bar.
                 print(f"ingesting {n}/{total}: {name}", file=sys.stderr, flush=True)
 
-        report = ingest(rt, args.paths or None, progress)
+        report = ingest(rt, paths or None, progress)
     console.print(
         f"Indexed {report.clauses_total} clauses from {len(rt.manifest.documents())} documents: "
         f"{len(report.added)} added, {len(report.updated)} updated, "
@@ -301,6 +308,12 @@ def _cmd_onboarding(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _tune(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.tune_cmd import cmd_tune
+
+    return cmd_tune(settings, args)
+
+
 _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "ingest": _cmd_ingest,
     "ask": _cmd_ask,
@@ -313,14 +326,8 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "report": lambda s, a: _state("cmd_report", s, a),
     "forget": lambda s, a: _state("cmd_forget", s, a),
     "guidance": lambda s, a: _state("cmd_guidance", s, a),
-    "tune": lambda s, a: _tune(s, a),
+    "tune": _tune,
 }
-
-
-def _tune(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.cli.tune_cmd import cmd_tune
-
-    return cmd_tune(settings, args)
 
 
 def _state(name: str, settings: Settings, args: argparse.Namespace) -> int:

@@ -80,10 +80,11 @@ def cmd_tune(settings: Settings, args: argparse.Namespace) -> int:
 def _reindex(settings: Settings) -> int:
     """Policies and saved PIO guidance, both embedded again with the model now in use."""
     from bot.app import build_runtime
-    from bot.cli.main import _cmd_ingest
+    from bot.cli.main import ingest_with_progress
 
-    code = _cmd_ingest(settings, argparse.Namespace(paths=[]))
-    guidance = build_runtime(settings).services.guidance
+    rt = build_runtime(settings)
+    code = ingest_with_progress(rt, [])
+    guidance = rt.services.guidance
     if guidance is not None:
         print(f"Re-embedded {guidance.reembed()} saved PIO guidance answers.", file=sys.stderr)
     return code

@@ -6,6 +6,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.core.models import VERDICT_LABELS, AgencyInfo, AgencyVerdict, Answer, Citation, InputError
 from bot.core.reasoner import Reasoner, screen
@@ -30,9 +31,20 @@ _TOPIC = frozenset(
         "pinterest tumblr myspace vine craigslist browse browsing"
     )
 )
+# Words before a policy number that make it a reference ("policy 12-15", "TD 12-06", "#1004").
+_NUMBER_PREFIX = r"(?:policy|directive|td|no\.?|number|#)\s*#?\s*"
 COVER_DENSE_WITH_TOPIC = 0.20
 COVER_DENSE_ALONE = 0.50
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class PolicyReference:
+    """A policy the question cites by number, and where the number ends in it."""
+
+    agency_id: str
+    end: int
+    title: str
 
 
 def clean_question(text: str) -> str:
@@ -68,59 +80,58 @@ class PolicyAnswerer:
     def mentioned_agencies(self, question: str) -> list[str]:
         """Agencies the question names ("At DYS, can I…", "in Connecticut") or whose
         policy it cites by number ("Who does TD 12-06 apply to?")."""
+        return self._mentioned(question, self.policy_references(question))
+
+    def _mentioned(self, question: str, references: list[PolicyReference]) -> list[str]:
+        cited = {r.agency_id for r in references}
         found: list[str] = []
         for a in self._agencies.values():
+            if a.id in cited:
+                found.append(a.id)
+                continue
             for alias in [a.short_name, *a.aliases]:
                 flags = 0 if alias.isupper() else re.IGNORECASE
                 if re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", question, flags):
                     found.append(a.id)
                     break
-            else:
-                if self._number_spans(question, a):
-                    found.append(a.id)
         return found
 
-    def cited_policies(self, question: str) -> list[str]:
-        """Agencies whose policy the question cites by number."""
-        return [a.id for a in self._agencies.values() if self._number_spans(question, a)]
+    def policy_references(self, question: str) -> list[PolicyReference]:
+        """The policies the question cites by number, in any agency."""
+        # Staff write "policy 12-15", "Policy #1004", "TD 12-06" or "directive 12-06".
+        # A bare "12-15" is too often a range of hours or dates to count.
+        found: list[PolicyReference] = []
+        for a in self._agencies.values():
+            for number, title in a.numbers.items():
+                core = next((w for w in reversed(number.split()) if re.search(r"\d", w)), "")
+                if not core:
+                    continue
+                pattern = rf"(?i)(?<![\w.-]){_NUMBER_PREFIX}{re.escape(core)}(?![\w-]|\.\d)"
+                found += [
+                    PolicyReference(a.id, m.end(), title) for m in re.finditer(pattern, question)
+                ]
+        return found
 
-    def search_text(self, question: str) -> str:
+    @staticmethod
+    def search_text(question: str, references: list[PolicyReference]) -> str:
         """The question with each cited policy number followed by the policy's title.
 
         "Who does TD 12-06 apply to?" means nothing to the embedding model; "Who
         does TD 12-06 (Department Use of Social Media (Technology Directive)) apply
         to?" matches "This Technology Directive applies to all departments"."""
-        spans: list[tuple[int, str]] = []
-        for a in self._agencies.values():
-            spans += self._number_spans(question, a)
         # From the end backwards, so earlier positions stay valid.
-        for end, title in sorted(spans, reverse=True):
-            question = f"{question[:end]} ({title}){question[end:]}"
+        for ref in sorted(references, key=lambda r: -r.end):
+            question = f"{question[: ref.end]} ({ref.title}){question[ref.end :]}"
         return question
 
-    @staticmethod
-    def _number_spans(question: str, agency: AgencyInfo) -> list[tuple[int, str]]:
-        """(end, title) of each of the agency's policy numbers the question cites."""
-        # Staff write "policy 12-15", "Policy #1004", "TD 12-06" or "directive 12-06".
-        # A bare "12-15" is too often a range of hours or dates to count.
-        found: list[tuple[int, str]] = []
-        for number, title in agency.numbers.items():
-            core = next((w for w in reversed(number.split()) if re.search(r"\d", w)), "")
-            if not core:
-                continue
-            prefix = r"(?:policy|directive|td|no\.?|number|#)\s*#?\s*"
-            pattern = rf"(?i)(?<![\w.-]){prefix}{re.escape(core)}(?![\w-]|\.\d)"
-            found += [(m.end(), title) for m in re.finditer(pattern, question)]
-        return found
-
-    def covered(self, question: str, hits: list[Hit]) -> bool:
+    def covered(self, question: str, hits: list[Hit], cites_policy: bool = False) -> bool:
         """Do the policies address this? A topic word and a real match, or a very close match.
 
         A question that cites a policy by number is on topic whatever its words."""
         if not hits:
             return False
         top = hits[0]
-        on_topic = bool(_TOPIC & set(tokens(question))) or bool(self.cited_policies(question))
+        on_topic = cites_policy or bool(_TOPIC & set(tokens(question)))
         return top.dense >= COVER_DENSE_ALONE or (on_topic and top.dense >= COVER_DENSE_WITH_TOPIC)
 
     def answer(self, question: str, agency_id: str | None = None) -> Answer:
@@ -134,9 +145,10 @@ class PolicyAnswerer:
                 f"Your question was long, so I read its first {self._max} characters. "
                 "Ask about one thing at a time for the best answer."
             )
-        scope = [agency_id] if agency_id else self.mentioned_agencies(text) or None
-        hits = self._retriever.retrieve(self.search_text(text), scope, k=12)
-        if not self.covered(text, hits):
+        references = self.policy_references(text)
+        scope = [agency_id] if agency_id else self._mentioned(text, references) or None
+        hits = self._retriever.retrieve(self.search_text(text, references), scope, k=12)
+        if not self.covered(text, hits, bool(references)):
             return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
         top = hits[:MAX_CITATIONS]
         citations = [Citation(h.clause, h.score) for h in top]

@@ -24,6 +24,7 @@ from bot.core.models import Answer, CheckResult, InputError
 from bot.server import build_web_app
 from ingest.manifest import load_manifest
 from ingest.pipeline import segment_file
+from tests.cards import walk
 from tests.conftest import KNOWLEDGE, ROOT, make_settings
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
@@ -243,14 +244,6 @@ def _assert_slack_reply_is_safe(row: Hostile, call: Any) -> None:
 # --- Teams (real CloudAdapter, real activities) -----------------------------------------
 
 
-def _walk(node: Any) -> list[dict[str, Any]]:
-    if isinstance(node, dict):
-        return [node, *(n for v in node.values() for n in _walk(v))]
-    if isinstance(node, list):
-        return [n for v in node for n in _walk(v)]
-    return []
-
-
 def _texts(node: Any) -> str:
     return json.dumps(node, ensure_ascii=False)
 
@@ -277,7 +270,7 @@ async def test_teams_every_row_is_answered_without_mentions(
                 assert "<at>" not in dumped, row.id
                 # The user's Adaptive Card JSON stays text: none of its actions become ours.
                 for att in reply.get("attachments") or []:
-                    urls = [n.get("url") for n in _walk(att.get("content"))]
+                    urls = [n.get("url") for n in walk(att.get("content"))]
                     assert "https://evil.example" not in urls, row.id
         assert (await client.get("/healthz")).status == 200
     _assert_not_stored(tmp_path)

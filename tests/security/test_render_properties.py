@@ -29,6 +29,7 @@ from bot.core.models import (
 )
 from bot.slack import blocks
 from bot.teams import cards
+from tests.cards import walk
 from tests.fakes.slack_api import block_kit_problems
 
 SLACK_PING = re.compile(r"<!(?:channel|here|everyone|subteam)|<@[UW][A-Z0-9]+>")
@@ -59,6 +60,7 @@ _nasty = st.sampled_from(
         "\x00",
     ]
 )
+
 _any_text = st.lists(st.one_of(st.text(max_size=40), _nasty), max_size=30).map("".join)
 _long_text = st.one_of(_any_text, st.integers(1, 6000).map(lambda n: "Lorem ipsum " * (n // 12)))
 # Clause texts for the verbatim property: plain words, the shape of real policy sentences.
@@ -142,14 +144,6 @@ def _shown(payload: dict[str, Any]) -> str:
     return json.dumps(strip(payload), ensure_ascii=False)
 
 
-def _walk(node: Any) -> list[dict[str, Any]]:
-    if isinstance(node, dict):
-        return [node, *(n for v in node.values() for n in _walk(v))]
-    if isinstance(node, list):
-        return [n for v in node for n in _walk(v)]
-    return []
-
-
 # --- Slack ------------------------------------------------------------------------------
 
 
@@ -194,7 +188,7 @@ def test_teams_answer_card_fits_and_mentions_nobody(answer: Answer) -> None:
     rendered = cards.answer_card(answer)
     assert cards.payload_bytes(rendered) <= cards.MAX_PAYLOAD_BYTES
     assert rendered.card["type"] == "AdaptiveCard"
-    assert not [n for n in _walk(rendered.card) if n.get("type") == "mention"]
+    assert not [n for n in walk(rendered.card) if n.get("type") == "mention"]
     assert "entities" not in json.dumps(rendered.card)  # no mention payloads
 
 
@@ -212,7 +206,7 @@ def test_teams_quotes_are_verbatim_clause_texts(answer: Answer) -> None:
     texts = {c.clause.text for c in answer.citations}
     quotes = [
         n["text"][1:-1]
-        for n in _walk(rendered.card)
+        for n in walk(rendered.card)
         if n.get("type") == "TextRun" and n.get("italic") and str(n.get("text", "")).startswith("“")
     ]
     assert all(q in texts for q in quotes)

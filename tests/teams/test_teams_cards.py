@@ -26,6 +26,7 @@ from bot.teams.cards import (
     payload_bytes,
     welcome_card,
 )
+from tests.cards import walk
 
 TEAMS_LIMIT = 40 * 1024
 
@@ -47,18 +48,6 @@ def clause(
         end=len(body),
         ordinal=n,
     )
-
-
-def walk(node: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        found.append(node)
-        for value in node.values():
-            found += walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += walk(value)
-    return found
 
 
 def all_text(card: dict[str, Any]) -> str:

@@ -22,6 +22,7 @@ from bot.pio import send_reminders
 from bot.server import NOTIFIERS_KEY, build_web_app
 from bot.services import Services
 from bot.teams import cards
+from tests.cards import walk
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.pio.support import assistant_over, fresh_services
 from tests.teams import activities as A
@@ -69,18 +70,6 @@ async def loop(tmp_path: Path, runtime: Runtime, embedder: Embedder) -> AsyncIte
     yield Loop(client, services, notifiers)
     await client.close()
     services.close()
-
-
-def walk(node: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        found.append(node)
-        for value in node.values():
-            found += walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += walk(value)
-    return found
 
 
 def card_of(activity: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from bot.state.db import Database, sqlite_url
 from bot.state.feedback import SqlFeedback
 from bot.teams.bot import ERROR_TEXT, PRIVATE_NOTE
 from bot.teams.cards import ACTION_FEEDBACK, ACTION_KEY, CARD_CONTENT_TYPE
+from tests.cards import walk
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams import activities as A
 from tests.teams.conftest import ClientFactory, policy_texts, raising_assistant
@@ -33,19 +34,6 @@ def cards_of(activity: dict[str, Any]) -> list[dict[str, Any]]:
         for a in activity.get("attachments") or []
         if a.get("contentType") == CARD_CONTENT_TYPE
     ]
-
-
-def walk(node: Any) -> list[dict[str, Any]]:
-    """Every dict in a card, depth first."""
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        found.append(node)
-        for value in node.values():
-            found += walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += walk(value)
-    return found
 
 
 def quotes(card: dict[str, Any]) -> list[str]:
