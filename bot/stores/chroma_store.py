@@ -76,6 +76,10 @@ def _clause(row_id: str, text: str, m: dict[str, Any]) -> Clause:
 
 # Extra nearest rows asked for, to make up for rows of inactive generations.
 _OVERFETCH = 20
+# HNSW candidate list per query. Chroma's default (100) is barely above the ~80 rows a
+# question asks for, so a relevant clause could be missed now and then, and the
+# server and embedded indexes (built in different orders) could disagree.
+EF_SEARCH = 400
 
 
 class ChromaClauseStore:
@@ -90,9 +94,18 @@ class ChromaClauseStore:
         if create:
             self._clauses_col = self._guard(
                 lambda: client.get_or_create_collection(
-                    name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                    name,
+                    embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}},
                 )
             )
+            hnsw = (self._clauses_col.configuration or {}).get("hnsw") or {}
+            if hnsw.get("ef_search", 0) < EF_SEARCH:  # a collection made before this setting
+                self._guard(
+                    lambda: self._clauses_col.modify(
+                        configuration={"hnsw": {"ef_search": EF_SEARCH}}
+                    )
+                )
             self._docs_col = self._guard(
                 lambda: client.get_or_create_collection(
                     f"{name}_documents", embedding_function=None
