@@ -22,9 +22,9 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# The model taught the project's tuning questions (tests/golden/holdout.jsonl stays unseen);
+# The model taught the project's tuning questions (tests/golden/holdout*.jsonl stay unseen);
 # rebuilt only when they change. `policybot tune` also re-indexes the policies.
-TUNING_SETS := tests/golden/questions.jsonl tests/golden/questions_2.jsonl
+TUNING_SETS := $(sort $(wildcard tests/golden/questions*.jsonl))
 TUNED       := data/tuned-model/policybot-tuning.json
 $(TUNED): $(STAMP) $(TUNING_SETS)
 	$(VENV)/bin/policybot tune $(TUNING_SETS)

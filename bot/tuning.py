@@ -90,6 +90,20 @@ def training_pairs(
     return out
 
 
+def other_answers(batch: Sequence[TrainingPair], columns: Sequence[str]) -> list[list[bool]]:
+    """For each question of a batch, the columns (clauses) other than its own target
+    that also answer it.
+
+    In-batch training treats every other column as a wrong answer; but two
+    questions about the same rule often share a batch, and pushing a question
+    away from its own clause would teach the model the opposite of the golden
+    file. Those cells are left out of the loss."""
+    return [
+        [j != i and text in pair.positives for j, text in enumerate(columns)]
+        for i, pair in enumerate(batch)
+    ]
+
+
 def tuned_from(model_dir: Path) -> Path | None:
     """The base model a tuned model was made from (None: not a complete tuned model)."""
     try:
@@ -143,8 +157,11 @@ def fine_tune(
             # other column is a wrong answer for it.
             answers = [rng.choice(p.positives) for p in batch]
             negatives = [p.negative for p in batch if p.negative is not None]
-            clauses = encode(answers + negatives)
+            columns = answers + negatives
+            clauses = encode(columns)
             logits = questions @ clauses.T * SCALE
+            mask = torch.tensor(other_answers(batch, columns))
+            logits = logits.masked_fill(mask, float("-inf"))
             loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch)))
             optimizer.zero_grad()
             loss.backward()

@@ -1,11 +1,12 @@
 """The project's golden questions, scored like the shared scorer, on the real index.
 
-Three files: questions.jsonl (written with the retrieval work, labels audited
-against the policy texts), questions_2.jsonl and holdout.jsonl, written from the
-policies alone by someone who never saw the system's answers (docs/retrieval.md).
-The first two are what `make tune` teaches the model; holdout.jsonl is never
-trained on. These floors hold the packaged (untuned) model; tests/test_tuning.py
-measures the tuned one on the held-out file.
+questions.jsonl (written with the retrieval work, labels audited against the
+policy texts) and questions_2.jsonl, holdout.jsonl and holdout_2.jsonl, written
+from the policies alone by people who never saw the system's answers
+(docs/retrieval.md). The questions*.jsonl files are what `make tune` teaches the
+model; the holdout files are never trained on. These floors hold the packaged
+(untuned) model; tests/test_tuning.py measures the tuned one on the held-out
+files, and tests/test_golden_files.py checks the files themselves.
 
 Floors, not goals: they hold today's measured quality so a change that makes
 answers worse fails. The issue's bars (hit@1 >= 0.85, hit@3 >= 0.95) are the
@@ -22,12 +23,17 @@ from bot.core.assistant import Assistant
 from bot.evaluation import read_jsonl, score_questions
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "questions.jsonl"
-HOLDOUT = [GOLDEN.with_name("questions_2.jsonl"), GOLDEN.with_name("holdout.jsonl")]
+HOLDOUT = [
+    GOLDEN.with_name("questions_2.jsonl"),
+    GOLDEN.with_name("holdout.jsonl"),
+    GOLDEN.with_name("holdout_2.jsonl"),
+]
 # file -> (hit@1, hit@3, coverage accuracy) floors, a little under today's numbers
 FLOORS = {
     GOLDEN.name: (0.60, 0.75, 0.95),
     "questions_2.jsonl": (0.44, 0.72, 0.93),
     "holdout.jsonl": (0.56, 0.72, 0.93),
+    "holdout_2.jsonl": (0.50, 0.74, 0.93),
 }
 
 

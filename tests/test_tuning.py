@@ -1,7 +1,8 @@
 """`policybot tune`: the model learns an agency's questions and answers unseen ones better.
 
-The long test trains the real MiniLM on the project's two tuning files (about a
-minute on two cores) and scores the held-out file, which is never trained on.
+The long test trains the real MiniLM on the project's four tuning files, as
+`make demo` does (a few minutes on two cores), and scores the two held-out
+files, which are never trained on.
 """
 
 from __future__ import annotations
@@ -17,14 +18,17 @@ from bot.cli.main import main
 from bot.core.ports import Embedder, Vectors
 from bot.evaluation import read_jsonl, score_questions
 from bot.stores.memory_store import MemoryClauseStore
-from bot.tuning import INFO_FILE
+from bot.tuning import EPOCHS, INFO_FILE, TrainingPair, other_answers
 from ingest.manifest import load_manifest
 from ingest.pipeline import run_ingest
 from tests.conftest import KNOWLEDGE, make_settings
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-# The packaged model scores hit@1 0.59 / hit@3 0.75 on the held-out file.
-TUNED_FLOORS = (0.68, 0.82)
+TUNING = sorted(GOLDEN.glob("questions*.jsonl"))
+# Held-out file -> (hit@1, hit@3) floors for the tuned model, a little under the
+# measured numbers (docs/retrieval.md); the packaged model scores 0.59 / 0.75 and
+# 0.54 / 0.77 on them.
+TUNED_FLOORS = {"holdout.jsonl": (0.75, 0.88), "holdout_2.jsonl": (0.72, 0.92)}
 
 
 def _items(*paths: Path) -> list[tuple[str, dict[str, object]]]:
@@ -35,18 +39,19 @@ def test_tuning_lifts_questions_it_never_saw(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = make_settings(tmp_path)
-    found, _ = tune(
-        settings, _items(GOLDEN / "questions.jsonl", GOLDEN / "questions_2.jsonl"), epochs=3
-    )
-    assert len(found.pairs) > 120 and not found.skipped
+    assert [p.name for p in TUNING] == [f"questions{n}.jsonl" for n in ("", "_2", "_3", "_4")]
+    found, seconds = tune(settings, _items(*TUNING), epochs=EPOCHS)
+    print(f"{len(found.pairs)} questions, trained in {seconds:.0f} s")
+    assert len(found.pairs) > 600 and not found.skipped
     assert model_path(settings) == settings.tuned_model_dir
 
     rt = build_runtime(settings)  # picks the tuned model up by itself
     assert ingest(rt).ok
-    score = score_questions(rt.assistant, read_jsonl(GOLDEN / "holdout.jsonl"))
-    print(score.to_json())
-    assert (score.hit1, score.hit3) >= TUNED_FLOORS, score.to_json()
-    assert score.coverage_accuracy >= 0.93
+    for name, (hit1, hit3) in TUNED_FLOORS.items():
+        score = score_questions(rt.assistant, read_jsonl(GOLDEN / name))
+        print(name, score.to_json())
+        assert score.hit1 >= hit1 and score.hit3 >= hit3, (name, score.to_json())
+        assert score.coverage_accuracy >= 0.93, (name, score.misses)
 
     # --reset goes back to the packaged model and re-indexes with it.
     monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path))
@@ -106,3 +111,18 @@ def test_another_model_re_embeds_every_document(embedder: Embedder) -> None:
     assert again.clauses_embedded == 0 and len(again.unchanged) == len(first.added)
     assert sorted(other.updated) == sorted(first.added)
     assert other.clauses_embedded == first.clauses_total
+
+
+def test_a_clause_answering_two_questions_of_a_batch_is_no_wrong_answer_for_either() -> None:
+    friend = TrainingPair("Can I friend a client?", ("no friending clients",), None)
+    friend_mom = TrainingPair(
+        "May I follow a youth's mom?", ("no friending clients", "no contact with parents"), None
+    )
+    logo = TrainingPair("May I use the logo?", ("logo needs approval",), "no friending clients")
+    columns = ["no friending clients", "no contact with parents", "logo needs approval"]
+    columns.append("no friending clients")  # the logo question's hard negative
+    assert other_answers([friend, friend_mom, logo], columns) == [
+        [False, False, False, True],  # its own column is the target, not masked
+        [True, False, False, True],  # the first question's clause answers it too
+        [False, False, False, False],  # its hard negative stays a wrong answer
+    ]
