@@ -1,8 +1,8 @@
 """`policybot tune`: the model learns an agency's questions and answers unseen ones better.
 
 The long test trains the real MiniLM on the project's four tuning files, as
-`make demo` does (a few minutes on two cores), and scores the two held-out
-files, which are never trained on.
+`make demo` does (about six minutes of training on two cores), and scores the
+two held-out files, which are never trained on.
 """
 
 from __future__ import annotations
