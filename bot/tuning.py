@@ -154,7 +154,7 @@ def fine_tune(
             batch = order[start : start + BATCH]
             questions = encode([p.question for p in batch])
             # Each question's own clause, then one hard negative per question: every
-            # other column is a wrong answer for it.
+            # other column is a wrong answer for it, unless it answers it too.
             answers = [rng.choice(p.positives) for p in batch]
             negatives = [p.negative for p in batch if p.negative is not None]
             columns = answers + negatives

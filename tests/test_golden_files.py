@@ -20,8 +20,9 @@ from bot.core.check.scoring import norm
 from bot.evaluation import read_jsonl
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-TUNING = ["questions.jsonl", "questions_2.jsonl", "questions_3.jsonl", "questions_4.jsonl"]
-HELD_OUT = ["holdout.jsonl", "holdout_2.jsonl"]
+# The same split as the Makefile's TUNING_SETS: what `make tune` teaches, and what it never sees.
+TUNING = sorted(p.name for p in GOLDEN.glob("questions*.jsonl"))
+HELD_OUT = sorted(p.name for p in GOLDEN.glob("holdout*.jsonl"))
 # Share of words two questions have in common (of the words either uses) from which
 # one counts as a rewording of the other. 0.6 catches "can I check facebook on my
 # work laptop during lunch?" vs "Can I check Facebook on my work computer at lunch?".
