@@ -6,7 +6,10 @@ including termination"). A golden file pairs such questions with the clauses
 that answer them; a few epochs of contrastive fine-tuning on those pairs (each
 question against its clause, the other questions' clauses and the clause the
 packaged model wrongly ranked first) lift questions the model has never seen:
-docs/retrieval.md has the held-out measurements.
+docs/retrieval.md has the held-out measurements. Its out-of-scope lines ("how
+do I reset my Outlook password?") teach the other half: they are pushed away
+from every clause, the one that looked closest first, so that "the policies are
+silent" stays the answer to questions that only sound like policy.
 
 Training starts from the packaged (or configured) model every time, so tuning
 twice on the same files gives the same model, and it is written next to the
@@ -34,13 +37,20 @@ LEARNING_RATE = 2e-5
 BATCH = 16
 # In-batch softmax temperature of sentence-transformers' MultipleNegativesRankingLoss.
 SCALE = 20.0
+# Every row of the in-batch loss also has an "abstain" column at this cosine: an
+# out-of-scope question must score every clause below it, an answerable one its
+# clause above it. It is the similarity under which bot.core.answer calls a
+# question on the policies' topic uncovered.
+ABSTAIN_SIMILARITY = 0.20
+# Texts encoded together in one padded batch while training (see fine_tune.encode).
+LENGTH_GROUP = 8
 INFO_FILE = "policybot-tuning.json"
 
 
 @dataclass(frozen=True)
 class TrainingPair:
     question: str
-    positives: tuple[str, ...]  # clause-in-context texts that answer it
+    positives: tuple[str, ...]  # clause-in-context texts that answer it; () if out of scope
     negative: str | None  # the best-ranked clause that does not answer it
 
 
@@ -48,7 +58,7 @@ class TrainingPair:
 class TrainingSet:
     pairs: list[TrainingPair] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "file line N: why", shown to the user
-    out_of_scope: int = 0
+    out_of_scope: int = 0  # of the pairs, those no clause answers
 
 
 def training_pairs(
@@ -65,11 +75,17 @@ def training_pairs(
         if not isinstance(question, str) or not question.strip():
             out.skipped.append(f"{where}: no question")
             continue
+        agency = item.get("agency") if isinstance(item.get("agency"), str) else None
         if not item.get("covered", True):
-            out.out_of_scope += 1  # teaches nothing: there is no clause to move towards
+            # No clause to move towards, but the one that looked closest is the first
+            # to move away from.
+            closest = next(iter(ranked(question, agency)), None)
+            out.pairs.append(
+                TrainingPair(question, (), closest.embedding_text() if closest else None)
+            )
+            out.out_of_scope += 1
             continue
         gold = [norm(g) for g in item.get("gold", []) if isinstance(g, str) and g.strip()]
-        agency = item.get("agency") if isinstance(item.get("agency"), str) else None
         positives = [
             c
             for c, text in texts
@@ -90,8 +106,10 @@ def training_pairs(
     return out
 
 
-def other_answers(batch: Sequence[TrainingPair], columns: Sequence[str]) -> list[list[bool]]:
-    """For each question of a batch, the columns (clauses) other than its own target
+def other_answers(
+    batch: Sequence[TrainingPair], columns: Sequence[str], targets: Sequence[int]
+) -> list[list[bool]]:
+    """For each question of a batch, the columns (clauses) other than its target
     that also answer it.
 
     In-batch training treats every other column as a wrong answer; but two
@@ -99,9 +117,29 @@ def other_answers(batch: Sequence[TrainingPair], columns: Sequence[str]) -> list
     away from its own clause would teach the model the opposite of the golden
     file. Those cells are left out of the loss."""
     return [
-        [j != i and text in pair.positives for j, text in enumerate(columns)]
-        for i, pair in enumerate(batch)
+        [j != target and text in pair.positives for j, text in enumerate(columns)]
+        for pair, target in zip(batch, targets, strict=True)
     ]
+
+
+def batch_columns(
+    batch: Sequence[TrainingPair], pick: Callable[[Sequence[str]], str]
+) -> tuple[list[str], list[int]]:
+    """The clause columns of a batch and each question's target column.
+
+    Answerable questions contribute one of their clauses (chosen by ``pick``)
+    and target it; every question contributes its hard negative. An
+    out-of-scope question's target is the abstain column after the clauses."""
+    answers: list[str] = []
+    targets: list[int] = []
+    for pair in batch:
+        if pair.positives:
+            targets.append(len(answers))
+            answers.append(pick(pair.positives))
+        else:
+            targets.append(-1)
+    columns = answers + [p.negative for p in batch if p.negative is not None]
+    return columns, [len(columns) if t < 0 else t for t in targets]
 
 
 def tuned_from(model_dir: Path) -> Path | None:
@@ -135,7 +173,7 @@ def fine_tune(
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
 
-    def encode(texts: list[str]) -> Any:
+    def encode_padded(texts: list[str]) -> Any:
         features = model.tokenizer(
             texts,
             padding=True,
@@ -145,6 +183,21 @@ def fine_tune(
         )
         return torch.nn.functional.normalize(model(dict(features))["sentence_embedding"], dim=-1)
 
+    def encode(texts: list[str]) -> Any:
+        # Clauses run from 5 to ~120 tokens; padded together, most of a batch is
+        # padding. Encoded in groups of similar length, the same embeddings cost
+        # about a third less time (docs/benchmarks.md); padding is masked, so
+        # the result does not change.
+        lengths = [len(t) for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        parts = [
+            encode_padded([texts[i] for i in order[s : s + LENGTH_GROUP]])
+            for s in range(0, len(order), LENGTH_GROUP)
+        ]
+        back = torch.empty(len(texts), dtype=torch.long)
+        back[torch.tensor(order)] = torch.arange(len(texts))
+        return torch.cat(parts)[back]
+
     order = list(pairs)
     steps = epochs * ((len(order) + BATCH - 1) // BATCH)
     step = 0
@@ -152,20 +205,20 @@ def fine_tune(
         rng.shuffle(order)
         for start in range(0, len(order), BATCH):
             batch = order[start : start + BATCH]
-            questions = encode([p.question for p in batch])
             # Each question's own clause, then one hard negative per question: every
             # other column is a wrong answer for it, unless it answers it too.
-            answers = [rng.choice(p.positives) for p in batch]
-            negatives = [p.negative for p in batch if p.negative is not None]
-            columns = answers + negatives
-            clauses = encode(columns)
-            logits = questions @ clauses.T * SCALE
-            mask = torch.tensor(other_answers(batch, columns))
-            logits = logits.masked_fill(mask, float("-inf"))
-            loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch)))
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+            columns, targets = batch_columns(batch, rng.choice)
+            if columns:  # none only when the index is empty
+                questions = encode([p.question for p in batch])
+                similarity = questions @ encode(columns).T
+                mask = torch.tensor(other_answers(batch, columns, targets))
+                similarity = similarity.masked_fill(mask, float("-inf"))
+                abstain = torch.full((len(batch), 1), ABSTAIN_SIMILARITY)
+                logits = torch.cat([similarity, abstain], dim=1) * SCALE
+                loss = torch.nn.functional.cross_entropy(logits, torch.tensor(targets))
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
             step += 1
             if progress:
                 progress(step, steps)

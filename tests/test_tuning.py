@@ -1,8 +1,10 @@
 """`policybot tune`: the model learns an agency's questions and answers unseen ones better.
 
-The long test trains the real MiniLM on the project's four tuning files, as
-`make demo` does (about six minutes of training on two cores), and scores the
-two held-out files, which are never trained on.
+The long test trains the real MiniLM on the project's tuning files, as
+`make demo` does, but for one epoch instead of three (about four minutes of
+training on two cores instead of twelve: CI's time budget), and scores the
+held-out files, which are never trained on. docs/retrieval.md has the numbers
+of the three-epoch model `make demo` ships.
 """
 
 from __future__ import annotations
@@ -18,17 +20,23 @@ from bot.cli.main import main
 from bot.core.ports import Embedder, Vectors
 from bot.evaluation import read_jsonl, score_questions
 from bot.stores.memory_store import MemoryClauseStore
-from bot.tuning import EPOCHS, INFO_FILE, TrainingPair, other_answers
+from bot.tuning import INFO_FILE, TrainingPair, batch_columns, other_answers
 from ingest.manifest import load_manifest
 from ingest.pipeline import run_ingest
 from tests.conftest import KNOWLEDGE, make_settings
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TUNING = sorted(GOLDEN.glob("questions*.jsonl"))
-# Held-out file -> (hit@1, hit@3) floors for the tuned model, a little under the
-# measured numbers (docs/retrieval.md); the packaged model scores 0.59 / 0.75 and
-# 0.54 / 0.77 on them.
-TUNED_FLOORS = {"holdout.jsonl": (0.75, 0.88), "holdout_2.jsonl": (0.72, 0.92)}
+# One pass over the tuning files; `make tune` makes three (bot.tuning.EPOCHS).
+TEST_EPOCHS = 1
+# Held-out file -> (hit@1, hit@3) floors for the one-epoch model, a little under
+# its measured 0.84 / 0.91, 0.75 / 0.93 and 0.78 / 0.92 (docs/retrieval.md); the
+# packaged model scores 0.61 / 0.77, 0.55 / 0.79 and 0.49 / 0.71 on them.
+TUNED_FLOORS = {
+    "holdout.jsonl": (0.80, 0.88),
+    "holdout_2.jsonl": (0.72, 0.90),
+    "holdout_3.jsonl": (0.74, 0.89),
+}
 
 
 def _items(*paths: Path) -> list[tuple[str, dict[str, object]]]:
@@ -39,10 +47,9 @@ def test_tuning_lifts_questions_it_never_saw(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = make_settings(tmp_path)
-    assert [p.name for p in TUNING] == [f"questions{n}.jsonl" for n in ("", "_2", "_3", "_4")]
-    found, seconds = tune(settings, _items(*TUNING), epochs=EPOCHS)
+    found, seconds = tune(settings, _items(*TUNING), epochs=TEST_EPOCHS)
     print(f"{len(found.pairs)} questions, trained in {seconds:.0f} s")
-    assert len(found.pairs) > 600 and not found.skipped
+    assert len(found.pairs) > 1500 and not found.skipped
     assert model_path(settings) == settings.tuned_model_dir
 
     rt = build_runtime(settings)  # picks the tuned model up by itself
@@ -119,10 +126,26 @@ def test_a_clause_answering_two_questions_of_a_batch_is_no_wrong_answer_for_eith
         "May I follow a youth's mom?", ("no friending clients", "no contact with parents"), None
     )
     logo = TrainingPair("May I use the logo?", ("logo needs approval",), "no friending clients")
-    columns = ["no friending clients", "no contact with parents", "logo needs approval"]
-    columns.append("no friending clients")  # the logo question's hard negative
-    assert other_answers([friend, friend_mom, logo], columns) == [
+    columns, targets = batch_columns([friend, friend_mom, logo], lambda texts: texts[-1])
+    # Each question's clause, then the hard negatives.
+    assert columns == [
+        "no friending clients",
+        "no contact with parents",
+        "logo needs approval",
+        "no friending clients",
+    ]
+    assert targets == [0, 1, 2]
+    assert other_answers([friend, friend_mom, logo], columns, targets) == [
         [False, False, False, True],  # its own column is the target, not masked
         [True, False, False, True],  # the first question's clause answers it too
         [False, False, False, False],  # its hard negative stays a wrong answer
     ]
+
+
+def test_an_out_of_scope_question_targets_the_abstain_column_and_masks_nothing() -> None:
+    friend = TrainingPair("Can I friend a client?", ("no friending clients",), "no logos")
+    wifi = TrainingPair("What's the Wi-Fi password?", (), "no shared passwords")
+    columns, targets = batch_columns([wifi, friend], lambda texts: texts[0])
+    assert columns == ["no friending clients", "no shared passwords", "no logos"]
+    assert targets == [3, 0]  # 3: the abstain column after the three clauses
+    assert other_answers([wifi, friend], columns, targets) == [[False] * 3, [False] * 3]

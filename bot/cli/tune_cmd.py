@@ -65,8 +65,8 @@ def cmd_tune(settings: Settings, args: argparse.Namespace) -> int:
     for line in bad + found.skipped:
         console.print(f"[yellow]Not used:[/yellow] {line}")
     console.print(
-        f"Tuned on {len(found.pairs)} questions ({found.out_of_scope} out-of-scope lines "
-        f"teach nothing) in {seconds:.0f} s, {args.epochs} epochs; model in "
+        f"Tuned on {len(found.pairs)} questions ({found.out_of_scope} of them out of scope) "
+        f"in {seconds:.0f} s, {args.epochs} epochs; model in "
         f"{settings.tuned_model_dir}. Re-indexing the policies with it."
     )
     code = _reindex(settings)
