@@ -90,10 +90,11 @@ def tune(
         return [h.clause for h in hits]
 
     found = training_pairs(items, clauses, ranked)
-    if not found.pairs:
+    # Out-of-scope lines alone would only teach the model to stay away from every clause.
+    if not any(pair.positives for pair in found.pairs):
         raise InputError(
             "no usable training pairs: each line needs a question and a gold phrase "
-            "found in an indexed clause"
+            "found in an indexed clause (out-of-scope lines alone teach nothing)"
         )
     seconds = fine_tune(
         base_path,

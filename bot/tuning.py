@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.core.answer import COVER_DENSE_WITH_TOPIC
 from bot.core.check.scoring import norm
 from bot.core.models import Clause
 
@@ -37,11 +38,10 @@ LEARNING_RATE = 2e-5
 BATCH = 16
 # In-batch softmax temperature of sentence-transformers' MultipleNegativesRankingLoss.
 SCALE = 20.0
-# Every row of the in-batch loss also has an "abstain" column at this cosine: an
-# out-of-scope question must score every clause below it, an answerable one its
-# clause above it. It is the similarity under which bot.core.answer calls a
-# question on the policies' topic uncovered.
-ABSTAIN_SIMILARITY = 0.20
+# Every row of the in-batch loss also has an "abstain" column at the cosine under
+# which a question on the policies' topic is called uncovered: an out-of-scope
+# question must score every clause below it, an answerable one its clause above it.
+ABSTAIN_SIMILARITY = COVER_DENSE_WITH_TOPIC
 # Texts encoded together in one padded batch while training (see fine_tune.encode).
 LENGTH_GROUP = 8
 INFO_FILE = "policybot-tuning.json"
@@ -185,9 +185,9 @@ def fine_tune(
 
     def encode(texts: list[str]) -> Any:
         # Clauses run from 5 to ~120 tokens; padded together, most of a batch is
-        # padding. Encoded in groups of similar length, the same embeddings cost
-        # about a third less time (docs/benchmarks.md); padding is masked, so
-        # the result does not change.
+        # padding. Encoded in groups of similar length, the same embeddings take
+        # about a fifth less training time (docs/benchmarks.md); padding is
+        # masked, so the result does not change.
         lengths = [len(t) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: lengths[i])
         parts = [

@@ -73,7 +73,8 @@ def test_tune_names_lines_it_cannot_use_and_keeps_the_model(
 ) -> None:
     bad = tmp_path / "mine.jsonl"
     bad.write_text(
-        '{"question": "Can I friend a client?", "gold": ["no clause says this"]}\nnot json\n',
+        '{"question": "Can I friend a client?", "gold": ["no clause says this"]}\nnot json\n'
+        '{"question": "How do I reset my password?", "gold": [], "covered": false}\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
