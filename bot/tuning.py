@@ -130,16 +130,10 @@ def batch_columns(
     Answerable questions contribute one of their clauses (chosen by ``pick``)
     and target it; every question contributes its hard negative. An
     out-of-scope question's target is the abstain column after the clauses."""
-    answers: list[str] = []
-    targets: list[int] = []
-    for pair in batch:
-        if pair.positives:
-            targets.append(len(answers))
-            answers.append(pick(pair.positives))
-        else:
-            targets.append(-1)
+    answers = [pick(p.positives) for p in batch if p.positives]
     columns = answers + [p.negative for p in batch if p.negative is not None]
-    return columns, [len(columns) if t < 0 else t for t in targets]
+    answer_column = iter(range(len(answers)))
+    return columns, [next(answer_column) if p.positives else len(columns) for p in batch]
 
 
 def tuned_from(model_dir: Path) -> Path | None:
@@ -188,15 +182,12 @@ def fine_tune(
         # padding. Encoded in groups of similar length, the same embeddings take
         # about a fifth less training time (docs/benchmarks.md); padding is
         # masked, so the result does not change.
-        lengths = [len(t) for t in texts]
-        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         parts = [
             encode_padded([texts[i] for i in order[s : s + LENGTH_GROUP]])
             for s in range(0, len(order), LENGTH_GROUP)
         ]
-        back = torch.empty(len(texts), dtype=torch.long)
-        back[torch.tensor(order)] = torch.arange(len(texts))
-        return torch.cat(parts)[back]
+        return torch.cat(parts)[torch.argsort(torch.tensor(order))]  # back to input order
 
     order = list(pairs)
     steps = epochs * ((len(order) + BATCH - 1) // BATCH)

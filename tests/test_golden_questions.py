@@ -23,12 +23,6 @@ from bot.core.assistant import Assistant
 from bot.evaluation import read_jsonl, score_questions
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "questions.jsonl"
-HOLDOUT = [
-    GOLDEN.with_name("questions_2.jsonl"),
-    GOLDEN.with_name("holdout.jsonl"),
-    GOLDEN.with_name("holdout_2.jsonl"),
-    GOLDEN.with_name("holdout_3.jsonl"),
-]
 # file -> (hit@1, hit@3, coverage accuracy) floors, a little under today's numbers
 FLOORS = {
     GOLDEN.name: (0.60, 0.75, 0.95),
@@ -37,6 +31,8 @@ FLOORS = {
     "holdout_2.jsonl": (0.50, 0.74, 0.93),
     "holdout_3.jsonl": (0.44, 0.66, 0.93),
 }
+# The files written without seeing the system's answers.
+HOLDOUT = [GOLDEN.with_name(name) for name in FLOORS if name != GOLDEN.name]
 
 
 def test_golden_set_is_substantial() -> None:
