@@ -20,7 +20,7 @@ from bot.core.onboarding.service import Onboarding
 from bot.core.onboarding.tour import Tour, load_tours
 from bot.core.ports import ClauseStore, Embedder, WordEncoder
 from bot.core.reasoner import Reasoner
-from bot.core.retrieval import HybridRetriever
+from bot.core.retrieval import PACKAGED_FUSION, TUNED_FUSION, Fusion, HybridRetriever
 from bot.core.soft_match import SoftMatcher
 from bot.services import Services, build_services
 from bot.settings import Settings
@@ -54,6 +54,11 @@ def model_path(settings: Settings) -> Path:
     if tuned_from(tuned) == base.resolve():
         return tuned
     return base
+
+
+def fusion_for(settings: Settings) -> Fusion:
+    """The score weights measured for the model answers use (tuned or packaged)."""
+    return TUNED_FUSION if model_path(settings) != base_model_path(settings) else PACKAGED_FUSION
 
 
 def tune(
@@ -194,7 +199,9 @@ def build_runtime(
     manifest = load_manifest(settings.knowledge_dir)
     embedder = embedder or build_embedder(settings)
     store = store or build_store(settings)
-    retriever = HybridRetriever(store, embedder, matcher=build_matcher(embedder))
+    retriever = HybridRetriever(
+        store, embedder, matcher=build_matcher(embedder), fusion=fusion_for(settings)
+    )
     services = services or build_services(settings, embedder=embedder)
     assistant = assemble_assistant(settings, manifest, store, retriever, services)
     return Runtime(settings, manifest, embedder, store, retriever, assistant, services)

@@ -31,7 +31,11 @@ class SentenceEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        # Otherwise every command starts with a "Loading weights: 100%|…" bar on
+        # stderr: noise for the person reading the answer, from a local file load.
+        transformers_logging.disable_progress_bar()
         path = model_path or default_model_path()
         if not (path / "config.json").exists() and not (path / "modules.json").exists():
             raise FileNotFoundError(f"no sentence-transformers model in {path}")

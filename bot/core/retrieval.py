@@ -24,7 +24,6 @@ from bot.core.text import tokens
 
 DENSE_POOL = 60
 LEXICAL_POOL = 60
-LEXICAL_WEIGHT = 0.25
 EXPANSION_WEIGHT = 0.8
 # Words of the heading and lead-in count, but less than the clause's own words.
 CONTEXT_TF = 0.6
@@ -39,7 +38,23 @@ SHORT_LEAD_IN_WORDS = 16
 # never reached the top after it (measured: 15, 25 and 120 give the same answers
 # on all four question sets), and each clause not yet cached costs a model pass.
 RERANK_POOL = 15
-SOFT_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How much the lexical (BM25) and word-level scores add to the dense cosine."""
+
+    lexical: float
+    soft: float
+
+
+# Measured with the packaged MiniLM (docs/retrieval.md, session 3).
+PACKAGED_FUSION = Fusion(lexical=0.25, soft=0.5)
+# A model tuned on the agency's questions has learned much of what the words
+# add for the packaged one ("fired" -> "termination"), and its dense ranking is
+# the better one: on every tuned model measured, 0.1 / 0.25 put 2-5 points more
+# held-out questions first than 0.25 / 0.5 (docs/retrieval.md, session 7).
+TUNED_FUSION = Fusion(lexical=0.1, soft=0.25)
 
 
 def _term_weights(clause: Clause) -> dict[str, float]:
@@ -84,10 +99,12 @@ class HybridRetriever:
         lexicon: Lexicon | None = None,
         refresh_seconds: float = 5.0,
         matcher: SoftMatcher | None = None,
+        fusion: Fusion = PACKAGED_FUSION,
     ) -> None:
         self._store = store
         self._embedder = embedder
         self._matcher = matcher
+        self._fusion = fusion
         self._lexicon = lexicon or Lexicon()
         self._refresh_seconds = refresh_seconds
         self._index: _LexicalIndex | None = None
@@ -155,7 +172,7 @@ class HybridRetriever:
             lexical = float(lex[pos]) / best_lex if pos is not None and best_lex > 0 else 0.0
             d = dense.get(cid, floor)
             matched = frozenset(q_set & index.terms[pos]) if pos is not None else frozenset()
-            score = d + LEXICAL_WEIGHT * lexical
+            score = d + self._fusion.lexical * lexical
             if "definition" in clause.section.lower():
                 score -= DEFINITION_PENALTY
             if _is_bare_lead_in(clause.text):
@@ -171,7 +188,7 @@ class HybridRetriever:
         head, tail = hits[:RERANK_POOL], hits[RERANK_POOL:]
         soft = self._matcher.scores(query, [h.clause for h in head], bm25.idf)
         head = [
-            Hit(h.clause, h.score + SOFT_WEIGHT * s, h.dense, h.lexical, h.matched, s)
+            Hit(h.clause, h.score + self._fusion.soft * s, h.dense, h.lexical, h.matched, s)
             for h, s in zip(head, soft, strict=True)
         ]
         head.sort(key=lambda h: -h.score)

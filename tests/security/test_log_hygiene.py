@@ -179,6 +179,7 @@ def test_cli_logs_no_tokens_and_no_drafts(indexed_data_dir: Path, tmp_path: Path
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-2000:]
     err = proc.stderr.decode("utf-8", errors="replace")
     assert "DEBUG" in err  # debug logging really was on
+    assert "Loading weights" not in err  # log records, not the model loader's progress bar
     _assert_clean([err], [BOT_TOKEN, SIGNING_SECRET, APP_PASSWORD, MARKER], "CLI stderr")
     # The result goes to its author (stdout) and nowhere else.
     assert MARKER in proc.stdout.decode("utf-8") or "findings" in proc.stdout.decode("utf-8")
