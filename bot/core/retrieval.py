@@ -52,7 +52,7 @@ class Fusion:
 PACKAGED_FUSION = Fusion(lexical=0.25, soft=0.5)
 # A model tuned on the agency's questions has learned much of what the words
 # add for the packaged one ("fired" -> "termination"), and its dense ranking is
-# the better one: on every tuned model measured, 0.1 / 0.25 put 2-5 points more
+# the better one: on every tuned model measured, 0.1 / 0.25 put 2-4 points more
 # held-out questions first than 0.25 / 0.5 (docs/retrieval.md, session 7).
 TUNED_FUSION = Fusion(lexical=0.1, soft=0.25)
 
