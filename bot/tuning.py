@@ -58,7 +58,11 @@ class TrainingPair:
 class TrainingSet:
     pairs: list[TrainingPair] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "file line N: why", shown to the user
-    out_of_scope: int = 0  # of the pairs, those no clause answers
+
+    @property
+    def out_of_scope(self) -> int:
+        """Of the pairs, those no clause answers."""
+        return sum(not p.positives for p in self.pairs)
 
 
 def training_pairs(
@@ -83,7 +87,6 @@ def training_pairs(
             out.pairs.append(
                 TrainingPair(question, (), closest.embedding_text() if closest else None)
             )
-            out.out_of_scope += 1
             continue
         gold = [norm(g) for g in item.get("gold", []) if isinstance(g, str) and g.strip()]
         positives = [
