@@ -40,8 +40,10 @@ BATCH = 16
 SCALE = 20.0
 # Every row of the in-batch loss also has an "abstain" column at the cosine under
 # which a question on the policies' topic is called uncovered: an out-of-scope
-# question must score every clause below it, an answerable one its clause above it.
+# question must score every clause below it, an answerable one its clause above it,
+# each by a margin, so that the questions it was not trained on land on the right side.
 ABSTAIN_SIMILARITY = COVER_DENSE_WITH_TOPIC
+ABSTAIN_MARGIN = 0.05
 # Texts encoded together in one padded batch while training (see fine_tune.encode).
 LENGTH_GROUP = 8
 INFO_FILE = "policybot-tuning.json"
@@ -139,6 +141,14 @@ def batch_columns(
     return columns, [next(answer_column) if p.positives else len(columns) for p in batch]
 
 
+def abstain_column(batch: Sequence[TrainingPair]) -> list[float]:
+    """Each question's abstain cosine: its clause must beat the coverage threshold
+    by the margin; an out-of-scope question must keep every clause that far under it."""
+    return [
+        ABSTAIN_SIMILARITY + (ABSTAIN_MARGIN if p.positives else -ABSTAIN_MARGIN) for p in batch
+    ]
+
+
 def tuned_from(model_dir: Path) -> Path | None:
     """The base model a tuned model was made from (None: not a complete tuned model)."""
     try:
@@ -207,7 +217,7 @@ def fine_tune(
                 similarity = questions @ encode(columns).T
                 mask = torch.tensor(other_answers(batch, columns, targets))
                 similarity = similarity.masked_fill(mask, float("-inf"))
-                abstain = torch.full((len(batch), 1), ABSTAIN_SIMILARITY)
+                abstain = torch.tensor([[a] for a in abstain_column(batch)])
                 logits = torch.cat([similarity, abstain], dim=1) * SCALE
                 loss = torch.nn.functional.cross_entropy(logits, torch.tensor(targets))
                 optimizer.zero_grad()

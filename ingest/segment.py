@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.models import Clause
 from ingest.clean import Block, BlockKind, render, to_blocks
@@ -56,6 +56,21 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 _INTRODUCES = re.compile(r"\b(?:the following|as follows|include|includes)\b", re.IGNORECASE)
 _KIND_RANK = {"upper": 0, "number": 1, "letter": 2, "roman": 3, "bullet": 4}
+# A list item that opens with its own title: "4. Branding: All agency social media
+# presences ...", "3. Social Networking for Investigations. DYS Legal Unit ...".
+_RUN_IN = re.compile(
+    r"(?P<title>[A-Z][\w'’/&-]*(?: [\w'’/&-]+){0,5}?)(?P<end>[:.]) +(?=[\"“(]?[A-Z])"
+)
+# Words that make an opening a sentence or a lead-in ("Employees must: ..."), not a title.
+_NOT_TITLE = frozenset(
+    [
+        *("shall", "must", "may", "should", "will", "can", "cannot", "not"),
+        *("are", "is", "was", "be", "include", "includes", "following", "example", "examples"),
+    ]
+)
+_TITLE_CONNECTORS = frozenset(
+    ["a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to", "with"]
+)
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,27 @@ def _shorten(text: str) -> str:
     return text[: cut if cut > 0 else _LEAD_CHARS] + " …"
 
 
+def run_in_heading(text: str) -> str:
+    """The title a list item opens with ("Branding" in "Branding: All agency ..."), or "".
+
+    It names what the item and its sub-items are about, so it belongs with the
+    section, not in a quote; an item that is only its title states no rule."""
+    m = _RUN_IN.match(text)
+    if not m:
+        return ""
+    words = m["title"].split()
+    if any(w.lower() in _NOT_TITLE for w in words):
+        return ""
+    if m["end"] == ":":
+        return m["title"]
+    # After a period the title must look like one ("Social Networking for
+    # Investigations."), not like a short sentence or an abbreviation.
+    title_case = all(w[0].isupper() or w in _TITLE_CONNECTORS for w in words)
+    if len(words) < 2 or not title_case or words[-1].lower() in _ABBREVIATIONS:
+        return ""
+    return m["title"]
+
+
 def _is_major(b: Block) -> bool:
     letters = [c for c in b.text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
@@ -149,11 +185,16 @@ class _Outline:
         self.lead_children = 0
         self.parents: list[Block] = []
         self.previous: Block | None = None
+        # The run-in title the current item falls under (its own or an ancestor's),
+        # and each item's, so that its sub-items inherit it (the block is kept so
+        # that its id is not reused while it is a key).
+        self.run_in = ""
+        self._run_ins: dict[int, tuple[Block, str]] = {}
 
     @property
     def section(self) -> str:
         major = self.major.title() if self.major.isupper() else self.major
-        return " / ".join(s for s in (major, self.minor) if s)
+        return " / ".join(s for s in (major, self.minor, self.run_in) if s)
 
     def heading(self, b: Block) -> None:
         title = f"{b.label}. {b.text}" if b.label else b.text
@@ -164,9 +205,11 @@ class _Outline:
             self.minor = title
         self.set_lead(None)
         self.parents = []
+        self.run_in = ""
 
     def paragraph(self, b: Block) -> None:
         self.parents = []
+        self.run_in = ""
         self.set_lead(b if b.text.endswith(":") else None)
 
     def set_lead(self, b: Block | None) -> None:
@@ -194,11 +237,21 @@ class _Outline:
             return True
         return False
 
-    def item_context(self, b: Block) -> str:
-        """The lead-in (or parent item) that gives this item its meaning."""
+    def item_context(self, b: Block, run_in: str = "") -> str:
+        """The lead-in (or parent item) that gives this item its meaning.
+
+        ``run_in`` is the title the item opens with (already cut from its text)."""
+        context, parent = self._place(b)
+        inherited = self._run_ins.get(id(parent), (b, ""))[1] if parent is not None else ""
+        self.run_in = run_in or inherited
+        self._run_ins[id(b)] = (b, self.run_in)
+        return context
+
+    def _place(self, b: Block) -> tuple[str, Block | None]:
+        """The item's context and the block it belongs to (None: top level)."""
         if self._under_lead(b):
             assert self.lead is not None
-            return _last_sentence(self.lead.text)
+            return _last_sentence(self.lead.text), self.lead
         self.set_lead(None)
         prev = self.previous
         if (
@@ -211,17 +264,17 @@ class _Outline:
             self.set_lead(prev)
             self.lead_child_kind = "bullet"
             self.lead_children = 1
-            return _last_sentence(prev.text)
+            return _last_sentence(prev.text), prev
         if b.label_kind == "bullet":
             # A bare bullet's depth is unknown: claim no parent rather than a wrong one.
             self.parents = []
-            return ""
+            return "", None
         rank = _KIND_RANK.get(b.label_kind, 4)
         while self.parents and _KIND_RANK.get(self.parents[-1].label_kind, 4) >= rank:
             self.parents.pop()
         if self.parents:
-            return _first_sentence(self.parents[-1].text)
-        return ""
+            return _first_sentence(self.parents[-1].text), self.parents[-1]
+        return "", None
 
     def after_item(self, b: Block) -> None:
         if self.lead is None or not self.lead_child_kind:
@@ -249,7 +302,12 @@ def segment_document(raw: str, meta: DocumentMeta) -> SegmentedDocument:
             outline.previous = None
             continue
         if block.kind is BlockKind.ITEM:
-            context = outline.item_context(block)
+            run_in = run_in_heading(block.text)
+            if run_in:
+                # The title moves to the section; the item's rule starts after it.
+                cut = len(block.text) - len(block.text[len(run_in) + 1 :].lstrip())
+                block, offset = replace(block, text=block.text[cut:]), offset + cut
+            context = outline.item_context(block, run_in)
         else:
             outline.paragraph(block)
             context = ""

@@ -17,11 +17,19 @@ import pytest
 
 from bot.app import build_runtime, fusion_for, ingest, model_path, tune
 from bot.cli.main import main
+from bot.core.answer import COVER_DENSE_WITH_TOPIC
 from bot.core.ports import Embedder, Vectors
 from bot.core.retrieval import PACKAGED_FUSION, TUNED_FUSION
 from bot.evaluation import read_jsonl, score_questions
 from bot.stores.memory_store import MemoryClauseStore
-from bot.tuning import INFO_FILE, TrainingPair, batch_columns, other_answers
+from bot.tuning import (
+    ABSTAIN_MARGIN,
+    INFO_FILE,
+    TrainingPair,
+    abstain_column,
+    batch_columns,
+    other_answers,
+)
 from ingest.manifest import load_manifest
 from ingest.pipeline import run_ingest
 from tests.conftest import KNOWLEDGE, make_settings
@@ -30,13 +38,13 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 TUNING = sorted(GOLDEN.glob("questions*.jsonl"))
 # One pass over the tuning files; `make tune` makes three (bot.tuning.EPOCHS).
 TEST_EPOCHS = 1
-# Held-out file -> (hit@1, hit@3) floors for the one-epoch model, two questions or
-# so under its measured 0.89 / 0.93, 0.79 / 0.96 and 0.82 / 0.93 (docs/retrieval.md);
+# Held-out file -> (hit@1, hit@3) floors for the one-epoch model, two questions
+# under its measured 0.886 / 0.909, 0.768 / 0.946 and 0.789 / 0.921 (docs/retrieval.md);
 # the packaged model scores 0.61 / 0.77, 0.55 / 0.79 and 0.49 / 0.71 on them.
 TUNED_FLOORS = {
-    "holdout.jsonl": (0.84, 0.90),
-    "holdout_2.jsonl": (0.75, 0.93),
-    "holdout_3.jsonl": (0.78, 0.90),
+    "holdout.jsonl": (0.84, 0.86),
+    "holdout_2.jsonl": (0.73, 0.91),
+    "holdout_3.jsonl": (0.76, 0.89),
 }
 
 
@@ -155,3 +163,17 @@ def test_an_out_of_scope_question_targets_the_abstain_column_and_masks_nothing()
     assert columns == ["no friending clients", "no shared passwords", "no logos"]
     assert targets == [3, 0]  # 3: the abstain column after the three clauses
     assert other_answers([wifi, friend], columns, targets) == [[False] * 3, [False] * 3]
+
+
+def test_the_abstain_column_keeps_a_margin_on_both_sides_of_the_coverage_threshold() -> None:
+    """An answerable question must score its clause above the cosine under which the
+    bot says "the policies are silent", an out-of-scope one every clause below it,
+    both with room to spare, so that questions the model never saw fall on the same
+    side (docs/retrieval.md, session 8)."""
+    friend = TrainingPair("Can I friend a client?", ("no friending clients",), "no logos")
+    wifi = TrainingPair("What's the Wi-Fi password?", (), "no shared passwords")
+    answerable, out_of_scope = abstain_column([friend, wifi])
+    assert ABSTAIN_MARGIN > 0
+    assert out_of_scope < COVER_DENSE_WITH_TOPIC < answerable
+    assert answerable - COVER_DENSE_WITH_TOPIC == pytest.approx(ABSTAIN_MARGIN)
+    assert COVER_DENSE_WITH_TOPIC - out_of_scope == pytest.approx(ABSTAIN_MARGIN)

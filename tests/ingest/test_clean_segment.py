@@ -48,6 +48,59 @@ def test_list_items_carry_their_lead_in() -> None:
     assert friending.section == "C. Prohibited Uses of Social Media"
 
 
+def test_an_items_own_title_goes_to_the_section_not_the_quote() -> None:
+    """ "4. Branding: All agency ..." quotes the rule; "Branding" names its section,
+    and a sub-item's too, so "He/she will view ..." still says it is about monitoring."""
+    meta = next(m for m in load_manifest(KNOWLEDGE).documents() if m.agency_id == "lccs")
+    doc = segment_document(meta.path.read_text(encoding="utf-8"), meta)
+    branding = next(c for c in doc.clauses if "consistent look and feel" in c.text)
+    assert branding.text.startswith("All agency social media presences")
+    assert branding.section.endswith("/ Branding")
+    second = next(c for c in doc.clauses if c.text.startswith("He/she will view"))
+    assert second.section.endswith("/ Monitoring")
+    example = next(c for c in doc.clauses if c.text == "Media releases;")
+    assert example.section.endswith("/ Content management")
+    assert example.context == "Examples include:"
+    # The title ends where its item's siblings begin.
+    comments = next(c for c in doc.clauses if c.text.startswith("Case-specific or other"))
+    assert "Content management" not in comments.section
+
+
+def test_a_title_only_sentence_is_not_a_clause() -> None:
+    meta = next(m for m in load_manifest(KNOWLEDGE).documents() if m.agency_id == "ma-dys")
+    doc = segment_document(meta.path.read_text(encoding="utf-8"), meta)
+    assert not any(c.text.startswith("Social Networking for") for c in doc.clauses)
+    legal = next(c for c in doc.clauses if c.text.startswith("DYS Legal Unit"))
+    assert legal.section.endswith("/ Social Networking for Investigations")
+    # Nested items keep the title of the item they belong to.
+    profanity = next(c for c in doc.clauses if c.text.startswith("Profanity"))
+    assert profanity.section.endswith("/ Social Networking with Pulse")
+    friending = next(c for c in doc.clauses if c.text.startswith('"Friending" clients'))
+    assert friending.section == "C. Prohibited Uses of Social Media"
+
+
+def test_sentences_and_lead_ins_are_not_titles() -> None:
+    lines = [
+        "Rules",
+        "",
+        "- 1. Employees must: Keep passwords private.",
+        "- 2. Examples include: Media releases.",
+        "- 3. Dr. Smith approves all posts.",
+        "- 4. Profanity. Staff may not swear.",
+        "- 5. Account Security: Staff shall use strong passwords.",
+    ]
+    doc = segment_document("\n".join(lines), META)
+    texts = [c.text for c in doc.clauses]
+    assert "Employees must: Keep passwords private." in texts
+    assert "Examples include: Media releases." in texts
+    assert "Dr. Smith approves all posts." in texts
+    assert "Profanity." in texts
+    assert "Staff shall use strong passwords." in texts
+    secured = next(c for c in doc.clauses if c.text == "Staff shall use strong passwords.")
+    assert secured.section.endswith("Account Security")
+    assert doc.cleaned[secured.start : secured.end] == secured.text
+
+
 def test_page_breaks_inside_a_sentence_are_joined() -> None:
     meta = next(m for m in load_manifest(KNOWLEDGE).documents() if m.agency_id == "ma-dys")
     doc = segment_document(meta.path.read_text(encoding="utf-8"), meta)
