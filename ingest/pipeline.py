@@ -28,7 +28,7 @@ from ingest.segment import SegmentedDocument, segment_document
 
 # Bump when cleaning, segmentation or the vector recipe changes: every document
 # is then re-segmented and re-embedded (vectors of an older recipe are not reused).
-SEGMENTER_VERSION = "3"
+SEGMENTER_VERSION = "4"
 
 Progress = Callable[[str, int, int], None]
 # New clauses embedded per model call (across documents); see run_ingest.

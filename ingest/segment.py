@@ -156,6 +156,8 @@ def run_in_heading(text: str) -> str:
     words = m["title"].split()
     if any(w.lower() in _NOT_TITLE for w in words):
         return ""
+    if any(c.isdigit() for c in m["title"]):
+        return ""  # "Policy 1001: Information Services …" names another document
     if m["end"] == ":":
         return m["title"]
     # After a period the title must look like one ("Social Networking for
@@ -186,8 +188,8 @@ class _Outline:
         self.parents: list[Block] = []
         self.previous: Block | None = None
         # The run-in title the current item falls under (its own or an ancestor's),
-        # and each item's, so that its sub-items inherit it (the block is kept so
-        # that its id is not reused while it is a key).
+        # and each item's by id, so that its sub-items inherit it. Blocks are frozen
+        # dataclasses: two identical items compare equal, so they cannot be keys.
         self.run_in = ""
         self._run_ins: dict[int, tuple[Block, str]] = {}
 
@@ -242,7 +244,8 @@ class _Outline:
 
         ``run_in`` is the title the item opens with (already cut from its text)."""
         context, parent = self._place(b)
-        inherited = self._run_ins.get(id(parent), (b, ""))[1] if parent is not None else ""
+        known = self._run_ins.get(id(parent))
+        inherited = known[1] if known is not None and known[0] is parent else ""
         self.run_in = run_in or inherited
         self._run_ins[id(b)] = (b, self.run_in)
         return context

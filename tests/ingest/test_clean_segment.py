@@ -88,6 +88,7 @@ def test_sentences_and_lead_ins_are_not_titles() -> None:
         "- 3. Dr. Smith approves all posts.",
         "- 4. Profanity. Staff may not swear.",
         "- 5. Account Security: Staff shall use strong passwords.",
+        "- 6. Policy 1002: Electronic Mail",
     ]
     doc = segment_document("\n".join(lines), META)
     texts = [c.text for c in doc.clauses]
@@ -95,6 +96,7 @@ def test_sentences_and_lead_ins_are_not_titles() -> None:
     assert "Examples include: Media releases." in texts
     assert "Dr. Smith approves all posts." in texts
     assert "Profanity." in texts
+    assert "Policy 1002: Electronic Mail" in texts  # a reference to another policy
     assert "Staff shall use strong passwords." in texts
     secured = next(c for c in doc.clauses if c.text == "Staff shall use strong passwords.")
     assert secured.section.endswith("Account Security")
