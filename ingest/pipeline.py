@@ -66,6 +66,16 @@ def same_recipe(stored_hash: str | None, model: str) -> bool:
     return stored.startswith(f"v{SEGMENTER_VERSION}:") and stored.endswith(f":{model}")
 
 
+def outdated_documents(store: ClauseStore, embedder: Embedder) -> list[str]:
+    """Indexed documents whose vectors another model or segmenter made.
+
+    Searched with this model's question vectors they rank clauses at random, so
+    answers from them would look right and be wrong (e.g. when the tuned model
+    was deleted by hand, or no longer matches the installed base model)."""
+    model = embedder.fingerprint
+    return sorted(p for p, h in store.document_hashes().items() if not same_recipe(h, model))
+
+
 def embed_clauses(embedder: Embedder, clauses: Sequence[Clause]) -> npt.NDArray[np.float32]:
     """One unit vector per clause: the normalised mean of its views' embeddings."""
     if not clauses:

@@ -88,6 +88,21 @@ def _runtime(settings: Settings) -> Any:
     return build_runtime(settings)
 
 
+def _answering_runtime(settings: Settings) -> Any:
+    """The runtime, if its index was made by its model; else a message, never wrong answers."""
+    from ingest.pipeline import outdated_documents
+
+    rt = _runtime(settings)
+    outdated = outdated_documents(rt.store, rt.embedder)
+    if outdated:
+        raise CliError(
+            f"the policy index ({', '.join(outdated)}) was built with another embedding model "
+            "or PolicyBot version; run `policybot ingest` to rebuild it",
+            EXIT_UNAVAILABLE,
+        )
+    return rt
+
+
 def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     """(line number, object or None, error) for each non-empty line."""
     if not path.is_file():
@@ -173,7 +188,7 @@ def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.batch is None and not args.question:
         raise CliError('ask needs a QUESTION (or --batch FILE), e.g. policybot ask "May I ...?"')
-    assistant = _runtime(settings).assistant
+    assistant = _answering_runtime(settings).assistant
     if args.batch is not None:
         _batch(args.batch, "question", lambda q, a: assistant.ask(q, a or args.agency).to_json())
         return 0
@@ -216,7 +231,7 @@ def _cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 
     # Read (and refuse) the draft before the model loads: bad input fails fast.
     draft = _read_draft(args) if args.batch is None else ""
-    assistant = _runtime(settings).assistant
+    assistant = _answering_runtime(settings).assistant
     if args.batch is not None:
         _batch(args.batch, "text", lambda t, a: assistant.check(t, a or args.agency).to_json())
         return 0
@@ -234,7 +249,7 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     golden = Path(__file__).resolve().parents[2] / "tests" / "golden"
     questions = args.questions or (golden / "questions.jsonl")
     drafts = args.drafts or (golden / "drafts.jsonl")
-    assistant = _runtime(settings).assistant
+    assistant = _answering_runtime(settings).assistant
     # Named files only, when any are named; otherwise both project golden sets.
     jobs = [
         (path, scorer)

@@ -1,0 +1,43 @@
+"""An index whose vectors another model or PolicyBot version made is never searched.
+
+Its clauses would be ranked by vectors the question's vector cannot be compared
+with: answers that look right and are wrong. The CLI says so and names the fix.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import ingest.pipeline
+from bot.cli.main import main
+from tests.conftest import KNOWLEDGE
+
+QUESTION = "May I friend a foster parent on Facebook?"
+
+
+def test_an_outdated_index_is_refused_until_it_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    # Built by an older segmenter, as after upgrading PolicyBot over an existing data dir.
+    with monkeypatch.context() as old:
+        old.setattr(ingest.pipeline, "SEGMENTER_VERSION", "0")
+        assert main(["ingest"]) == 0
+    capsys.readouterr()
+
+    for command in (["ask", QUESTION, "--json"], ["check", "Great day at the park!"]):
+        assert main(command) == 1
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert "built with another embedding model or PolicyBot version" in err
+        assert "run `policybot ingest`" in err
+
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    assert main(["ask", QUESTION, "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["covered"] and answer["citations"]
