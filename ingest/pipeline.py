@@ -69,9 +69,10 @@ def same_recipe(stored_hash: str | None, model: str) -> bool:
 def outdated_documents(store: ClauseStore, embedder: Embedder) -> list[str]:
     """Indexed documents whose vectors another model or segmenter made.
 
-    Searched with this model's question vectors they rank clauses at random, so
-    answers from them would look right and be wrong (e.g. when the tuned model
-    was deleted by hand, or no longer matches the installed base model)."""
+    Another model's vectors cannot be compared with this model's question vectors:
+    answers from them would look right and be wrong (e.g. when the tuned model was
+    deleted by hand, or no longer matches the installed base model). Another
+    segmenter's clauses are not the ones this version would quote."""
     model = embedder.fingerprint
     return sorted(p for p, h in store.document_hashes().items() if not same_recipe(h, model))
 
