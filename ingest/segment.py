@@ -145,27 +145,28 @@ def _shorten(text: str) -> str:
     return text[: cut if cut > 0 else _LEAD_CHARS] + " …"
 
 
-def run_in_heading(text: str) -> str:
-    """The title a list item opens with ("Branding" in "Branding: All agency ..."), or "".
+def run_in_heading(text: str) -> tuple[str, int]:
+    """The title a list item opens with ("Branding" in "Branding: All agency ...") and
+    where the item's own words start; ("", 0) when it has none.
 
-    It names what the item and its sub-items are about, so it belongs with the
-    section, not in a quote; an item that is only its title states no rule."""
+    The title names what the item and its sub-items are about, so it belongs with
+    the section, not in a quote; an item that is only its title states no rule."""
     m = _RUN_IN.match(text)
-    if not m:
-        return ""
-    words = m["title"].split()
+    return (m["title"], m.end()) if m and _is_title(m["title"], m["end"]) else ("", 0)
+
+
+def _is_title(title: str, end: str) -> bool:
+    words = title.split()
     if any(w.lower() in _NOT_TITLE for w in words):
-        return ""
-    if any(c.isdigit() for c in m["title"]):
-        return ""  # "Policy 1001: Information Services …" names another document
-    if m["end"] == ":":
-        return m["title"]
+        return False
+    if any(c.isdigit() for c in title):
+        return False  # "Policy 1001: Information Services …" names another document
+    if end == ":":
+        return True
     # After a period the title must look like one ("Social Networking for
     # Investigations."), not like a short sentence or an abbreviation.
     title_case = all(w[0].isupper() or w in _TITLE_CONNECTORS for w in words)
-    if len(words) < 2 or not title_case or words[-1].lower() in _ABBREVIATIONS:
-        return ""
-    return m["title"]
+    return len(words) >= 2 and title_case and words[-1].lower() not in _ABBREVIATIONS
 
 
 def _is_major(b: Block) -> bool:
@@ -305,11 +306,10 @@ def segment_document(raw: str, meta: DocumentMeta) -> SegmentedDocument:
             outline.previous = None
             continue
         if block.kind is BlockKind.ITEM:
-            run_in = run_in_heading(block.text)
+            run_in, start = run_in_heading(block.text)
             if run_in:
                 # The title moves to the section; the item's rule starts after it.
-                cut = len(block.text) - len(block.text[len(run_in) + 1 :].lstrip())
-                block, offset = replace(block, text=block.text[cut:]), offset + cut
+                block, offset = replace(block, text=block.text[start:]), offset + start
             context = outline.item_context(block, run_in)
         else:
             outline.paragraph(block)
