@@ -12,6 +12,7 @@ import os
 import re
 import shlex
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,56 @@ def test_serves_on_3000_with_a_healthcheck_and_ingests_first() -> None:
     text = script.read_text(encoding="utf-8")
     assert "policybot ingest" in text
     assert text.rstrip().endswith('exec "$@"')
+
+
+def _entrypoint_calls(tmp_path: Path, env: dict[str, str], *command: str) -> list[str]:
+    """The `policybot` commands the entrypoint runs, with a recorder in its place."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    log = tmp_path / "calls"
+    log.write_text("", encoding="utf-8")
+    recorder = bin_dir / "policybot"
+    # Like the real ingest, the recorder exits 1 when a document could not be read.
+    recorder.write_text(
+        f'#!/bin/sh\necho "$*" >> {log}\n[ "$1" = ingest ] && exit "${{INGEST_EXIT:-0}}"\nexit 0\n',
+        encoding="utf-8",
+    )
+    recorder.chmod(0o755)
+    subprocess.run(
+        ["sh", str(ROOT / "docker" / "entrypoint.sh"), *command],
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "POLICYBOT_DATA_DIR": str(tmp_path), **env},
+        check=True,
+        capture_output=True,
+    )
+    return log.read_text(encoding="utf-8").splitlines()
+
+
+def test_the_embedded_index_is_brought_up_to_date_on_every_start(tmp_path: Path) -> None:
+    # An existing index counts too: after an image upgrade it was built by the old
+    # version, and serve refuses it until ingest has re-embedded it.
+    (tmp_path / "chroma").mkdir()
+    assert _entrypoint_calls(tmp_path, {}, "policybot", "serve") == ["ingest", "serve"]
+    # With a Chroma server, the compose file's one-shot ingest service does it.
+    server = {"POLICYBOT_CHROMA_URL": "http://chroma:8000"}
+    assert _entrypoint_calls(tmp_path, server, "policybot", "serve") == ["serve"]
+    assert _entrypoint_calls(
+        tmp_path, {**server, "POLICYBOT_INGEST_ON_START": "1"}, "policybot", "serve"
+    ) == ["ingest", "serve"]
+    # A document ingest could not read keeps its old clauses; the bot still serves the rest.
+    assert _entrypoint_calls(tmp_path, {"INGEST_EXIT": "1"}, "policybot", "serve") == [
+        "ingest",
+        "serve",
+    ]
+    # On an empty volume a failed ingest stops the container: an empty index would
+    # tell everyone "the policies are silent".
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert _entrypoint_calls(empty, {}, "policybot", "serve") == ["ingest", "serve"]
+    with pytest.raises(subprocess.CalledProcessError):
+        _entrypoint_calls(empty, {"INGEST_EXIT": "1"}, "policybot", "serve")
+    assert (empty / "calls").read_text(encoding="utf-8").split() == ["ingest"]
+    # Other commands run as given.
+    assert _entrypoint_calls(tmp_path, {}, "policybot", "ask", "hi") == ["ask hi"]
 
 
 @pytest.fixture(scope="module")

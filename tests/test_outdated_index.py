@@ -41,3 +41,35 @@ def test_an_outdated_index_is_refused_until_it_is_rebuilt(
     assert main(["ask", QUESTION, "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["covered"] and answer["citations"]
+
+
+def test_the_servers_refuse_an_outdated_index_before_they_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bot.server
+    import bot.slack.socket_mode
+
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-test")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    started: list[str] = []
+    # Stand-ins for the parts that would open a port or dial Slack; the check runs before them.
+    monkeypatch.setattr(bot.server, "run_server", lambda *a, **k: started.append("serve"))
+    monkeypatch.setattr(
+        bot.slack.socket_mode, "run_socket_mode", lambda *a, **k: started.append("slack-socket")
+    )
+    with monkeypatch.context() as old:
+        old.setattr(ingest.pipeline, "SEGMENTER_VERSION", "0")
+        assert main(["ingest"]) == 0
+    capsys.readouterr()
+
+    for command in (["serve", "--port", "0"], ["slack-socket"]):
+        assert main(command) == 1
+        assert "run `policybot ingest`" in capsys.readouterr().err
+    assert started == []
+
+    assert main(["ingest"]) == 0
+    assert main(["serve", "--port", "0"]) == 0
+    assert main(["slack-socket"]) == 0
+    assert started == ["serve", "slack-socket"]

@@ -274,7 +274,9 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
 def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from bot.server import ServerConfigError, run_server
 
-    rt = _runtime(settings)
+    # Refused before the port opens: a server on an outdated index would answer
+    # every Slack and Teams user with wrongly ranked clauses until someone noticed.
+    rt = _answering_runtime(settings)
     try:
         run_server(settings, rt.assistant, args.host, args.port, rt.services)
     except ServerConfigError as err:
@@ -287,7 +289,7 @@ def _cmd_slack_socket(settings: Settings, args: argparse.Namespace) -> int:
         raise CliError("slack-socket needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN", 1)
     from bot.slack.socket_mode import run_socket_mode
 
-    rt = _runtime(settings)
+    rt = _answering_runtime(settings)
     run_socket_mode(settings, rt.assistant, rt.services)
     return 0
 
