@@ -16,7 +16,7 @@ data_dir="${POLICYBOT_DATA_DIR:-/data}"
 # for all replicas; set POLICYBOT_INGEST_ON_START=1 to ingest here anyway.
 if [ "${1:-}" = "policybot" ] && [ "${2:-}" = "serve" ]; then
     if [ -z "${POLICYBOT_CHROMA_URL:-}" ] || [ "${POLICYBOT_INGEST_ON_START:-0}" = "1" ]; then
-        echo "policybot: bringing the index in ${data_dir} up to date" >&2
+        echo "policybot: bringing the policy index up to date (policybot ingest)" >&2
         if [ -d "${data_dir}/chroma" ]; then
             policybot ingest || echo "policybot: ingest reported problems (above); serving the index as it is" >&2
         else
