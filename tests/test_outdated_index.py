@@ -18,17 +18,23 @@ from tests.conftest import KNOWLEDGE
 QUESTION = "May I friend a foster parent on Facebook?"
 
 
-def test_an_outdated_index_is_refused_until_it_is_rebuilt(
+@pytest.fixture
+def outdated_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A data dir whose index an older segmenter built, as after upgrading PolicyBot."""
     monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
-    # Built by an older segmenter, as after upgrading PolicyBot over an existing data dir.
     with monkeypatch.context() as old:
         old.setattr(ingest.pipeline, "SEGMENTER_VERSION", "0")
         assert main(["ingest"]) == 0
     capsys.readouterr()
 
+
+@pytest.mark.usefixtures("outdated_index")
+def test_an_outdated_index_is_refused_until_it_is_rebuilt(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     for command in (["ask", QUESTION, "--json"], ["check", "Great day at the park!"]):
         assert main(command) == 1
         out, err = capsys.readouterr()
@@ -43,14 +49,13 @@ def test_an_outdated_index_is_refused_until_it_is_rebuilt(
     assert answer["covered"] and answer["citations"]
 
 
+@pytest.mark.usefixtures("outdated_index")
 def test_the_servers_refuse_an_outdated_index_before_they_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import bot.server
     import bot.slack.socket_mode
 
-    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-test")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
     started: list[str] = []
@@ -59,11 +64,6 @@ def test_the_servers_refuse_an_outdated_index_before_they_start(
     monkeypatch.setattr(
         bot.slack.socket_mode, "run_socket_mode", lambda *a, **k: started.append("slack-socket")
     )
-    with monkeypatch.context() as old:
-        old.setattr(ingest.pipeline, "SEGMENTER_VERSION", "0")
-        assert main(["ingest"]) == 0
-    capsys.readouterr()
-
     for command in (["serve", "--port", "0"], ["slack-socket"]):
         assert main(command) == 1
         assert "run `policybot ingest`" in capsys.readouterr().err
