@@ -69,8 +69,10 @@ def tune(
 ) -> tuple[TrainingSet, float]:
     """Fine-tune the base model on golden items and write it to the data directory.
 
-    Negatives come from the base model's own ranking over an in-memory index, so
-    tuning again on the same files gives the same model whatever is indexed now.
+    The first epoch's negatives come from the base model's own ranking over an
+    in-memory index, the later epochs' from the model being trained over the same
+    clauses, so tuning again on the same files gives the same model whatever is
+    indexed now.
     Returns the training set (with skipped lines) and the training seconds; raises
     InputError when no item yields a training pair. Re-ingesting is the caller's.
     """
@@ -107,6 +109,7 @@ def tune(
         settings.tuned_model_dir,
         epochs,
         progress=(lambda n, total: progress("training", n, total)) if progress else None,
+        corpus=[(c.agency_id, c.embedding_text()) for c in clauses],
     )
     return found, seconds
 

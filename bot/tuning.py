@@ -5,8 +5,9 @@ about policy ("can I get fired for this?" -> "may lead to discipline up to and
 including termination"). A golden file pairs such questions with the clauses
 that answer them; a few epochs of contrastive fine-tuning on those pairs (each
 question against its clause, the other questions' clauses and the clause the
-packaged model wrongly ranked first) lift questions the model has never seen:
-docs/retrieval.md has the held-out measurements. Its out-of-scope lines ("how
+packaged model wrongly ranked first; from the second epoch on, the clause the
+model being trained wrongly ranks first) lift questions the model has never
+seen: docs/retrieval.md has the held-out measurements. Its out-of-scope lines ("how
 do I reset my Outlook password?") teach the other half: they are pushed away
 from every clause, the one that looked closest first, so that "the policies are
 silent" stays the answer to questions that only sound like policy.
@@ -26,6 +27,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from bot.core.answer import COVER_DENSE_WITH_TOPIC
 from bot.core.check.scoring import norm
@@ -47,6 +50,8 @@ ABSTAIN_MARGIN = 0.05
 # Texts encoded together in one padded batch while training (see fine_tune.encode).
 LENGTH_GROUP = 8
 INFO_FILE = "policybot-tuning.json"
+# Questions scored against every clause at once when hard negatives are mined again.
+REMINE_BLOCK = 256
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class TrainingPair:
     question: str
     positives: tuple[str, ...]  # clause-in-context texts that answer it; () if out of scope
     negative: str | None  # the best-ranked clause that does not answer it
+    agency: str | None = None  # the agency the question is scoped to, if any
 
 
 @dataclass
@@ -87,7 +93,7 @@ def training_pairs(
             # to move away from.
             closest = next(iter(ranked(question, agency)), None)
             out.pairs.append(
-                TrainingPair(question, (), closest.embedding_text() if closest else None)
+                TrainingPair(question, (), closest.embedding_text() if closest else None, agency)
             )
             continue
         gold = [norm(g) for g in item.get("gold", []) if isinstance(g, str) and g.strip()]
@@ -106,6 +112,7 @@ def training_pairs(
                 question,
                 tuple(c.embedding_text() for c in positives),
                 wrong.embedding_text() if wrong else None,
+                agency,
             )
         )
     return out
@@ -141,6 +148,39 @@ def batch_columns(
     return columns, [next(answer_column) if p.positives else len(columns) for p in batch]
 
 
+def remine(
+    pairs: Sequence[TrainingPair],
+    corpus: Sequence[tuple[str, str]],
+    encode: Callable[[list[str]], Any],
+) -> list[TrainingPair]:
+    """Each pair with the hard negative the model being trained now ranks first.
+
+    The packaged model's mistakes are not the tuned model's: after an epoch it
+    has learned them, and confuses other clauses (often the sentence next to the
+    answer). Mining again from the current model keeps the negatives hard."""
+    texts = [text for _, text in corpus]
+    agencies = [agency for agency, _ in corpus]
+    clauses = encode(texts)
+    out: list[TrainingPair] = []
+    # A block of questions at a time: a large corpus's full similarity matrix
+    # would not fit in memory.
+    for start in range(0, len(pairs), REMINE_BLOCK):
+        block = pairs[start : start + REMINE_BLOCK]
+        similarity = np.asarray(encode([p.question for p in block]) @ clauses.T)
+        for row, pair in zip(similarity, block, strict=True):
+            negative = next(
+                (
+                    texts[j]
+                    for j in np.argsort(-row, kind="stable")
+                    if texts[j] not in pair.positives
+                    and (pair.agency is None or agencies[j] == pair.agency)
+                ),
+                pair.negative,
+            )
+            out.append(TrainingPair(pair.question, pair.positives, negative, pair.agency))
+    return out
+
+
 def abstain_column(batch: Sequence[TrainingPair]) -> list[float]:
     """Each question's abstain cosine: its clause must beat the coverage threshold
     by the margin; an out-of-scope question must keep every clause that far under it."""
@@ -165,8 +205,12 @@ def fine_tune(
     epochs: int = EPOCHS,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    corpus: Sequence[tuple[str, str]] = (),
 ) -> float:
     """Train a copy of the model at ``base`` on ``pairs``; write it to ``out``.
+
+    ``corpus`` ((agency id, clause-in-context text) of every clause) lets each
+    epoch after the first mine its hard negatives from the model being trained.
 
     Returns the seconds spent. The model is written to a sibling directory and
     swapped in at the end, so an interrupted run leaves the previous model."""
@@ -202,10 +246,19 @@ def fine_tune(
         ]
         return torch.cat(parts)[torch.argsort(torch.tensor(order))]  # back to input order
 
+    def encode_frozen(texts: list[str]) -> Any:
+        model.eval()
+        with torch.no_grad():
+            vectors = torch.cat([encode(texts[s : s + 64]) for s in range(0, len(texts), 64)])
+        model.train()
+        return vectors
+
     order = list(pairs)
     steps = epochs * ((len(order) + BATCH - 1) // BATCH)
     step = 0
-    for _ in range(epochs):
+    for epoch in range(epochs):
+        if epoch and corpus:
+            order = remine(order, corpus, encode_frozen)
         rng.shuffle(order)
         for start in range(0, len(order), BATCH):
             batch = order[start : start + BATCH]

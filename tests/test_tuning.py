@@ -10,9 +10,10 @@ of the three-epoch model `make demo` ships.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.app import build_runtime, fusion_for, ingest, model_path, tune
@@ -28,7 +29,9 @@ from bot.tuning import (
     TrainingPair,
     abstain_column,
     batch_columns,
+    fine_tune,
     other_answers,
+    remine,
 )
 from ingest.manifest import load_manifest
 from ingest.pipeline import run_ingest
@@ -177,3 +180,82 @@ def test_the_abstain_column_keeps_a_margin_on_both_sides_of_the_coverage_thresho
     assert out_of_scope < COVER_DENSE_WITH_TOPIC < answerable
     assert answerable - COVER_DENSE_WITH_TOPIC == pytest.approx(ABSTAIN_MARGIN)
     assert COVER_DENSE_WITH_TOPIC - out_of_scope == pytest.approx(ABSTAIN_MARGIN)
+
+
+def test_after_an_epoch_each_question_is_trained_against_what_the_model_now_confuses() -> None:
+    """The packaged model's mistake is learned in the first epoch; the next epoch's
+    hard negative is the clause the model being trained ranks first among those
+    that do not answer, from the question's own agency when it names one."""
+    vectors = {
+        "Do I need my supervisor's OK to watch a youth's IG?": [1.0, 0.0, 0.0],
+        "What's the Wi-Fi password?": [0.0, 0.0, 1.0],
+        "supervision needs written authorization": [0.9, 0.1, 0.0],
+        "there is no requirement to supervise youth online": [0.95, 0.0, 0.05],
+        "CT: no friending youth": [0.99, 0.0, 0.0],
+        "no shared passwords": [0.1, 0.0, 0.9],
+    }
+    corpus = [
+        ("ma-dys", "supervision needs written authorization"),
+        ("ma-dys", "there is no requirement to supervise youth online"),
+        ("ct-dcf", "CT: no friending youth"),
+        ("lccs", "no shared passwords"),
+    ]
+    watch = "Do I need my supervisor's OK to watch a youth's IG?"
+    scoped = TrainingPair(watch, ("supervision needs written authorization",), "logo", "ma-dys")
+    unscoped = TrainingPair(watch, ("supervision needs written authorization",), "logo")
+    wifi = TrainingPair("What's the Wi-Fi password?", (), "logo")
+
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.array([vectors[t] for t in texts])
+
+    mined = remine([scoped, unscoped, wifi], corpus, encode)
+    assert [p.negative for p in mined] == [
+        "there is no requirement to supervise youth online",  # its agency's closest wrong one
+        "CT: no friending youth",  # no agency named: every agency's clauses compete
+        "no shared passwords",  # out of scope: the closest clause of all
+    ]
+    # Only the negative changes.
+    assert [(p.question, p.positives, p.agency) for p in mined] == [
+        (p.question, p.positives, p.agency) for p in (scoped, unscoped, wifi)
+    ]
+
+
+def test_training_mines_new_negatives_from_its_own_model_after_the_first_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real MiniLM, two epochs over three questions: the second epoch trains
+    against negatives the half-trained model picked from the corpus (the first
+    had none here), each from the question's agency when it names one."""
+    from bot.embedding import default_model_path
+
+    corpus = [
+        ("ma-dys", "There is no requirement that employees use social media to supervise youth."),
+        ("ma-dys", "Employees shall obtain authorization in writing from their supervisor."),
+        ("ct-dcf", "DCF staff shall not friend clients."),
+        ("lccs", "Use work email addresses and strong passwords."),
+    ]
+    watch = "Do I need my boss's OK to watch a kid's IG?"
+    pairs = [
+        TrainingPair(watch, (corpus[1][1],), None, "ma-dys"),
+        TrainingPair("Can I friend a client?", (corpus[2][1],), None),
+        TrainingPair("What's for lunch?", (), None),
+    ]
+    batches: list[list[str | None]] = []
+    real_columns = batch_columns
+
+    def recording_columns(
+        batch: Sequence[TrainingPair], pick: Callable[[Sequence[str]], str]
+    ) -> tuple[list[str], list[int]]:
+        batches.append([p.negative for p in sorted(batch, key=lambda p: p.question)])
+        return real_columns(batch, pick)
+
+    monkeypatch.setattr("bot.tuning.batch_columns", recording_columns)
+    fine_tune(default_model_path(), pairs, tmp_path / "model", epochs=2, corpus=corpus)
+
+    first, second = batches  # three questions: one batch per epoch
+    assert first == [None, None, None]
+    friend, scoped, lunch = second  # by question
+    assert scoped == corpus[0][1]  # the Massachusetts clause that does not answer it
+    assert friend in {text for _, text in corpus} - {corpus[2][1]}
+    assert lunch in {text for _, text in corpus}
+    assert (tmp_path / "model" / INFO_FILE).exists()
