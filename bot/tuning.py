@@ -33,6 +33,7 @@ import numpy as np
 from bot.core.answer import COVER_DENSE_WITH_TOPIC
 from bot.core.check.scoring import norm
 from bot.core.models import Clause
+from bot.embedding import model_fingerprint
 
 # Measured on the project's question sets (docs/retrieval.md): 3 epochs at 2e-5
 # lift held-out questions; more epochs start to trade them for the training ones.
@@ -189,13 +190,20 @@ def abstain_column(batch: Sequence[TrainingPair]) -> list[float]:
     ]
 
 
-def tuned_from(model_dir: Path) -> Path | None:
-    """The base model a tuned model was made from (None: not a complete tuned model)."""
+def tuned_from(model_dir: Path, base: Path) -> bool:
+    """Whether the tuned model in ``model_dir`` was made from the model at ``base``
+    (False when it is not a complete tuned model).
+
+    The same base by path, or, when the checkout or virtualenv has moved since
+    (the recorded path is gone or another), by the hash of its files."""
     try:
         info = json.loads((model_dir / INFO_FILE).read_text(encoding="utf-8"))
-        return Path(info["base"]).resolve()
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+        if Path(info["base"]).resolve() == base.resolve():
+            return True
+        recorded = info.get("base_fingerprint")
+        return isinstance(recorded, str) and recorded == model_fingerprint(base)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
 
 
 def fine_tune(
@@ -284,7 +292,13 @@ def fine_tune(
     shutil.rmtree(staging, ignore_errors=True)
     model.save(str(staging))
     seconds = time.perf_counter() - started
-    info = {"base": str(base.resolve()), "pairs": len(pairs), "epochs": epochs, "seed": seed}
+    info = {
+        "base": str(base.resolve()),
+        "base_fingerprint": model_fingerprint(base),
+        "pairs": len(pairs),
+        "epochs": epochs,
+        "seed": seed,
+    }
     (staging / INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)

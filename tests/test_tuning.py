@@ -259,3 +259,29 @@ def test_training_mines_new_negatives_from_its_own_model_after_the_first_epoch(
     assert friend in {text for _, text in corpus} - {corpus[2][1]}
     assert lunch in {text for _, text in corpus}
     assert (tmp_path / "model" / INFO_FILE).exists()
+
+
+def test_a_tuned_model_still_counts_after_the_checkout_moves(tmp_path: Path) -> None:
+    """The tuned model records where its base model was; moving the project (and
+    with it the virtualenv that holds the packaged model) must not silently drop
+    it for the packaged one: the same files are the same base."""
+    from bot.embedding import model_fingerprint
+
+    base = tmp_path / "venv-now" / "minilm"
+    base.mkdir(parents=True)
+    (base / "config.json").write_text('{"hidden_size": 384}', encoding="utf-8")
+    settings = make_settings(tmp_path, embedding_model_path=base)
+    settings.tuned_model_dir.mkdir(parents=True)
+    info = settings.tuned_model_dir / INFO_FILE
+    moved = {"base": str(tmp_path / "venv-before" / "minilm")}
+
+    info.write_text(json.dumps(moved | {"base_fingerprint": model_fingerprint(base)}))
+    assert model_path(settings) == settings.tuned_model_dir
+    assert fusion_for(settings) == TUNED_FUSION
+
+    # Another model at the same place is another base.
+    info.write_text(json.dumps(moved | {"base_fingerprint": "0123456789abcdef"}))
+    assert model_path(settings) == base
+    # A model tuned before fingerprints were recorded goes by its path alone.
+    info.write_text(json.dumps(moved))
+    assert model_path(settings) == base
