@@ -26,10 +26,22 @@ def default_model_path() -> Path:
 def model_fingerprint(model_dir: Path) -> str:
     """A hash of a model directory's file names and contents: the same model
     wherever it is installed, another one as soon as a weight differs."""
+    files = sorted(p for p in model_dir.rglob("*") if p.is_file())
+    # Hashing ~90 MB takes ~0.2 s and one start asks more than once (the embedder,
+    # the score weights); the files' sizes and times key the result, so a model
+    # rewritten in place (`policybot tune` again) is hashed again.
+    stats = tuple(
+        (str(p.relative_to(model_dir)), p.stat().st_size, p.stat().st_mtime_ns) for p in files
+    )
+    return _hash_files(str(model_dir), stats)
+
+
+@functools.lru_cache(maxsize=16)
+def _hash_files(model_dir: str, stats: tuple[tuple[str, int, int], ...]) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in model_dir.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(model_dir)).encode())
-        with path.open("rb") as f:
+    for name, _, _ in stats:
+        digest.update(name.encode())
+        with (Path(model_dir) / name).open("rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()[:16]

@@ -19,6 +19,7 @@ index, which is re-embedded with it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import shutil
@@ -178,7 +179,7 @@ def remine(
                 ),
                 pair.negative,
             )
-            out.append(TrainingPair(pair.question, pair.positives, negative, pair.agency))
+            out.append(dataclasses.replace(pair, negative=negative))
     return out
 
 
