@@ -90,7 +90,9 @@ def tune(
             base = SentenceEmbedder(base_path)
             store = MemoryClauseStore()
             run_ingest(manifest, store, base)
-            retrievers.append(HybridRetriever(store, base, matcher=build_matcher(base)))
+            # Without the wording cues: a hard negative is what the model's own
+            # scores confuse, and the cues settle some of those ties after the model.
+            retrievers.append(HybridRetriever(store, base, matcher=build_matcher(base), cues=False))
         hits = retrievers[0].retrieve(question, [agency] if agency else None, 8)
         return [h.clause for h in hits]
 

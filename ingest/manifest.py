@@ -32,6 +32,9 @@ class AgencyEntry(BaseModel):
     # Names staff use for the agency ("DYS", "Connecticut"): a question that names
     # one is answered from that agency's policies.
     aliases: list[str] = Field(default_factory=list)
+    # Words for the government it belongs to ("state", "county"), as staff use them
+    # for its property: "may I use my county laptop…" comes from a county agency.
+    jurisdiction: list[str] = Field(default_factory=list)
 
 
 class DocumentEntry(BaseModel):
@@ -95,6 +98,7 @@ class Manifest:
                 name=a.name,
                 short_name=a.short_name,
                 aliases=list(a.aliases),
+                jurisdiction=list(a.jurisdiction),
                 policies=[d.label for d in self.model.documents if d.agency == a.id],
                 numbers={
                     d.number: d.title for d in self.model.documents if d.agency == a.id and d.number

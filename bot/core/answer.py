@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.cues import employer_agencies
 from bot.core.models import VERDICT_LABELS, AgencyInfo, AgencyVerdict, Answer, Citation, InputError
 from bot.core.reasoner import Reasoner, screen
 from bot.core.retrieval import Hit, HybridRetriever
@@ -147,7 +148,10 @@ class PolicyAnswerer:
             )
         references = self.policy_references(text)
         scope = [agency_id] if agency_id else self._mentioned(text, references) or None
-        hits = self._retriever.retrieve(self.search_text(text, references), scope, k=12)
+        employer = [] if scope else employer_agencies(text, list(self._agencies.values()))
+        hits = self._retriever.retrieve(
+            self.search_text(text, references), scope, k=12, prefer=employer
+        )
         if not self.covered(text, hits, bool(references)):
             return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
         top = hits[:MAX_CITATIONS]

@@ -236,6 +236,9 @@ class AgencyInfo:
     # Document number -> title ("TD 12-06" -> "Department Use of Social Media"):
     # staff cite policies by number, which means nothing to the embedding model.
     numbers: dict[str, str] = field(default_factory=dict)
+    # The government the agency belongs to, in the words staff use for its
+    # property ("state", "county"): "my state laptop" comes from its staff.
+    jurisdiction: list[str] = field(default_factory=list)
 
 
 class InputError(ValueError):

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.bm25 import BM25
+from bot.core.cues import asks_permission, names_permission
 from bot.core.lexicon import Lexicon
 from bot.core.models import Citation, Clause
 from bot.core.ports import ClauseStore, Embedder
@@ -38,6 +39,12 @@ SHORT_LEAD_IN_WORDS = 16
 # never reached the top after it (measured: 15, 25 and 120 give the same answers
 # on all four question sets), and each clause not yet cached costs a model pass.
 RERANK_POOL = 15
+# A question about "my state laptop" comes from a state agency's staff: its
+# clauses win a near tie with a county agency's rule on the same thing.
+EMPLOYER_BONUS = 0.1
+# "Do I need permission to…": a clause that names an approval answers it; the
+# clause next to it that only matches the topic does not.
+PERMISSION_BONUS = 0.1
 
 
 @dataclass(frozen=True)
@@ -100,8 +107,10 @@ class HybridRetriever:
         refresh_seconds: float = 5.0,
         matcher: SoftMatcher | None = None,
         fusion: Fusion = PACKAGED_FUSION,
+        cues: bool = True,
     ) -> None:
         self._store = store
+        self._cues = cues
         self._embedder = embedder
         self._matcher = matcher
         self._fusion = fusion
@@ -139,9 +148,16 @@ class HybridRetriever:
         return self._lexical().bm25.idf(term)
 
     def retrieve(
-        self, query: str, agency_ids: Sequence[str] | None = None, k: int = 10
+        self,
+        query: str,
+        agency_ids: Sequence[str] | None = None,
+        k: int = 10,
+        prefer: Sequence[str] = (),
     ) -> list[Hit]:
+        """The best k clauses for the query, from agency_ids only when given; the
+        agencies in prefer (the asker's employer, by the question's words) win near ties."""
         index = self._lexical()
+        wants_permission = self._cues and asks_permission(query)
         q_terms = tokens(query)
         weights = dict.fromkeys(q_terms, 1.0)
         for t in self._lexicon.expand(q_terms):
@@ -177,6 +193,10 @@ class HybridRetriever:
                 score -= DEFINITION_PENALTY
             if _is_bare_lead_in(clause.text):
                 score -= LEAD_IN_PENALTY
+            if self._cues and clause.agency_id in prefer:
+                score += EMPLOYER_BONUS
+            if wants_permission and names_permission(clause.text):
+                score += PERMISSION_BONUS
             hits.append(Hit(clause, score, d, lexical, matched))
         hits.sort(key=lambda h: -h.score)
         if self._matcher is not None and hits:
