@@ -31,7 +31,8 @@ def model_fingerprint(model_dir: Path) -> str:
     # the score weights); the files' sizes and times key the result, so a model
     # rewritten in place (`policybot tune` again) is hashed again.
     stats = tuple(
-        (str(p.relative_to(model_dir)), p.stat().st_size, p.stat().st_mtime_ns) for p in files
+        (str(p.relative_to(model_dir)), st.st_size, st.st_mtime_ns)
+        for p, st in ((p, p.stat()) for p in files)
     )
     return _hash_files(str(model_dir), stats)
 

@@ -7,6 +7,7 @@ matches about equally well, and never decide on their own what is cited.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ _PROPERTY = (
 _ISSUED = r"(?:[-\s](?:issued|owned|provided))?(?:'s)?"
 
 
+@functools.lru_cache(maxsize=64)
 def _property_cue(word: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?<![\w-]){re.escape(word)}{_ISSUED}\s+(?:\w+\s+)?(?:{_PROPERTY})(?![\w-])",
@@ -35,11 +37,11 @@ def employer_agencies(question: str, agencies: Sequence[AgencyInfo]) -> list[str
     """Agencies whose government the question names as the owner of what it asks
     about ("on my state laptop": the state agencies; "my county email": the county
     ones). Empty when no such words, or when every agency would match."""
-    found = [
-        a.id
-        for a in agencies
-        if any(_property_cue(word).search(question) for word in a.jurisdiction)
-    ]
+    # Runs for every question: each government word is looked for once, however
+    # many agencies share it (three county agencies here).
+    words = {w.lower() for a in agencies for w in a.jurisdiction}
+    named = {w for w in words if _property_cue(w).search(question)}
+    found = [a.id for a in agencies if named & {w.lower() for w in a.jurisdiction}]
     return found if len(found) < len(agencies) else []
 
 
