@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core.answer import PolicyAnswerer
+from bot.core.answer import PACKAGED_COVERAGE, TUNED_COVERAGE, Coverage, PolicyAnswerer
 from bot.core.assistant import Assistant, DraftChecker
 from bot.core.models import Clause, InputError
 from bot.core.onboarding.references import validate_references
@@ -54,9 +54,18 @@ def model_path(settings: Settings) -> Path:
     return tuned if tuned_from(tuned, base) else base
 
 
+def _tuned(settings: Settings) -> bool:
+    return model_path(settings) != base_model_path(settings)
+
+
 def fusion_for(settings: Settings) -> Fusion:
     """The score weights measured for the model answers use (tuned or packaged)."""
-    return TUNED_FUSION if model_path(settings) != base_model_path(settings) else PACKAGED_FUSION
+    return TUNED_FUSION if _tuned(settings) else PACKAGED_FUSION
+
+
+def coverage_for(settings: Settings) -> Coverage:
+    """The coverage cosines measured for the model answers use (tuned or packaged)."""
+    return TUNED_COVERAGE if _tuned(settings) else PACKAGED_COVERAGE
 
 
 def tune(
@@ -220,7 +229,11 @@ def assemble_assistant(
     """The Assistant over already-built parts (the tests reuse one index with fresh state)."""
     agencies = manifest.agencies()
     answerer = PolicyAnswerer(
-        retriever, agencies, build_reasoner(settings), settings.max_question_chars
+        retriever,
+        agencies,
+        build_reasoner(settings),
+        settings.max_question_chars,
+        coverage_for(settings),
     )
     assistant = Assistant(
         answerer,

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.core.answer import COVER_DENSE_WITH_TOPIC
+from bot.core.answer import TUNED_COVERAGE
 from bot.core.check.scoring import norm
 from bot.core.models import Clause
 from bot.embedding import model_fingerprint
@@ -47,7 +47,7 @@ SCALE = 20.0
 # which a question on the policies' topic is called uncovered: an out-of-scope
 # question must score every clause below it, an answerable one its clause above it,
 # each by a margin, so that the questions it was not trained on land on the right side.
-ABSTAIN_SIMILARITY = COVER_DENSE_WITH_TOPIC
+ABSTAIN_SIMILARITY = TUNED_COVERAGE.with_topic
 ABSTAIN_MARGIN = 0.05
 # Texts encoded together in one padded batch while training (see fine_tune.encode).
 LENGTH_GROUP = 8
