@@ -6,6 +6,7 @@ the CLI, the server and the tests call these builders.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,11 +32,26 @@ from ingest.pipeline import IngestReport, Progress, run_ingest, segment_file
 if TYPE_CHECKING:
     from bot.tuning import TrainingSet
 
+log = logging.getLogger(__name__)
+
 
 def build_embedder(settings: Settings) -> Embedder:
     from bot.embedding import SentenceEmbedder
+    from bot.tuning import INFO_FILE
 
-    return SentenceEmbedder(model_path(settings))
+    path = model_path(settings)
+    tuned = settings.tuned_model_dir
+    if path != tuned and (tuned / INFO_FILE).exists():
+        # Set aside in silence, the agency's tuning would seem lost for no reason
+        # (answers get worse, and nothing says why).
+        log.warning(
+            "The tuned model in %s was made from another base model, so answers use %s "
+            "without it. Run `policybot tune FILE...` to tune that model, or "
+            "`policybot tune --reset` to remove the old tuning.",
+            tuned,
+            path,
+        )
+    return SentenceEmbedder(path)
 
 
 def base_model_path(settings: Settings) -> Path:

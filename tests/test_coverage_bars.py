@@ -14,12 +14,16 @@ from bot.core.retrieval import Hit
 
 ON_TOPIC = "Can I post a photo of my caseload on Instagram?"
 TOPIC_FREE = "If the state rules and the agency's rules disagree, which one applies?"
+HOW_TO = "How do we change the banner image on our Facebook page?"
+CITES_POLICY = "How do we ask for an exception to TD 12-06?"
 
 
-def _covered(runtime: Runtime, coverage: Coverage, question: str, dense: float) -> bool:
+def _covered(
+    runtime: Runtime, coverage: Coverage, question: str, dense: float, cites: bool = False
+) -> bool:
     answerer = PolicyAnswerer(runtime.retriever, runtime.manifest.agencies(), coverage=coverage)
     clause = runtime.store.clauses()[0]
-    return answerer.covered(question, [Hit(clause, dense, dense, 0.0, frozenset())])
+    return answerer.covered(question, [Hit(clause, dense, dense, 0.0, frozenset())], cites)
 
 
 @pytest.mark.parametrize(
@@ -32,6 +36,15 @@ def _covered(runtime: Runtime, coverage: Coverage, question: str, dense: float) 
         (TOPIC_FREE, 0.55, True, True),
         (TOPIC_FREE, 0.40, False, True),
         (TOPIC_FREE, 0.30, False, False),
+        # A how-to question's topic word does not lower a tuned model's bar: the
+        # policies are rules, not manuals.
+        (HOW_TO, 0.40, True, True),
+        (HOW_TO, 0.30, True, False),
+        (HOW_TO, 0.15, False, False),
+        ("Where can we see who unfollowed the agency page?", 0.30, True, False),
+        ("I'm new here, how should I handle a friend request from a parent?", 0.30, True, False),
+        # Only the first person asking for steps is a how-to question.
+        ("Can I post how my shift went on Facebook?", 0.30, True, True),
     ],
 )
 def test_a_question_counts_as_covered_from_its_models_bar(
@@ -39,6 +52,11 @@ def test_a_question_counts_as_covered_from_its_models_bar(
 ) -> None:
     assert _covered(runtime, PACKAGED_COVERAGE, question, dense) is packaged
     assert _covered(runtime, TUNED_COVERAGE, question, dense) is tuned
+
+
+def test_a_how_to_question_citing_a_policy_keeps_the_topic_bar(runtime: Runtime) -> None:
+    assert _covered(runtime, TUNED_COVERAGE, CITES_POLICY, 0.30, cites=True)
+    assert not _covered(runtime, TUNED_COVERAGE, CITES_POLICY, 0.15, cites=True)
 
 
 def test_no_match_at_all_is_silence(runtime: Runtime) -> None:

@@ -31,6 +31,9 @@ FLOORS = {
     "holdout_2.jsonl": (0.50, 0.74, 0.93),
     "holdout_3.jsonl": (0.44, 0.66, 0.93),
     "holdout_4.jsonl": (0.64, 0.82, 0.92),
+    # 14 of its 19 out-of-scope questions are near the topic ("what hashtags should we
+    # use?"); the packaged model answers 11 of the 60 wrongly (docs/retrieval.md).
+    "holdout_5.jsonl": (0.51, 0.68, 0.78),
 }
 # The files written without seeing the system's answers.
 HOLDOUT = [GOLDEN.with_name(name) for name in FLOORS if name != GOLDEN.name]

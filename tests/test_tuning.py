@@ -10,13 +10,22 @@ of the three-epoch model `make demo` ships.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from bot.app import build_runtime, coverage_for, fusion_for, ingest, model_path, tune
+from bot.app import (
+    build_embedder,
+    build_runtime,
+    coverage_for,
+    fusion_for,
+    ingest,
+    model_path,
+    tune,
+)
 from bot.cli.main import main
 from bot.core.answer import PACKAGED_COVERAGE, TUNED_COVERAGE
 from bot.core.ports import Embedder, Vectors
@@ -41,15 +50,17 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 TUNING = sorted(GOLDEN.glob("questions*.jsonl"))
 # One pass over the tuning files; `make tune` makes three (bot.tuning.EPOCHS).
 TEST_EPOCHS = 1
-# Held-out file -> (hit@1, hit@3) floors for the one-epoch model, two questions
-# under its measured 0.886 / 0.909, 0.786 / 0.946, 0.789 / 0.921 and 0.857 / 0.964
-# (docs/retrieval.md); the packaged model scores 0.61 / 0.77, 0.55 / 0.79, 0.49 / 0.71
-# and 0.68 / 0.86 on them.
+# Held-out file -> (hit@1, hit@3, coverage) floors for the one-epoch model, two
+# questions under its measured 0.886 / 0.909, 0.786 / 0.946, 0.789 / 0.921, 0.857 / 0.964
+# and 0.829 / 0.927 (docs/retrieval.md); the packaged model scores 0.61 / 0.77,
+# 0.55 / 0.79, 0.49 / 0.71, 0.68 / 0.86 and 0.56 / 0.73 on them. holdout_5 is mostly
+# near-topic out-of-scope questions where the others have few (0.933 coverage).
 TUNED_FLOORS = {
-    "holdout.jsonl": (0.84, 0.86),
-    "holdout_2.jsonl": (0.73, 0.91),
-    "holdout_3.jsonl": (0.76, 0.89),
-    "holdout_4.jsonl": (0.82, 0.92),
+    "holdout.jsonl": (0.84, 0.86, 0.93),
+    "holdout_2.jsonl": (0.73, 0.91, 0.93),
+    "holdout_3.jsonl": (0.76, 0.89, 0.93),
+    "holdout_4.jsonl": (0.82, 0.92, 0.93),
+    "holdout_5.jsonl": (0.78, 0.87, 0.9),
 }
 
 # Policy questions with no topic word (bot.core.answer._TOPIC), and the clause each
@@ -63,6 +74,16 @@ OFF_TOPIC = [
     "Where is the nearest notary public?",
     "Can I get reimbursed for a parking ticket from a home visit?",
 ]
+# How-to questions with a topic word: the policies give no such steps, then the
+# steps one of them does give.
+HOW_TO_OFF_TOPIC = [
+    "How can we boost a Facebook post, and what's our ad budget?",
+    "How can I merge two duplicate Facebook pages for our office?",
+]
+HOW_TO = (
+    "How can I reach the county CIO's office with a question about the social media directive?",
+    "Please contact the Office of the CIO",
+)
 
 
 def _items(*paths: Path) -> list[tuple[str, dict[str, object]]]:
@@ -83,11 +104,11 @@ def test_tuning_lifts_questions_it_never_saw(
 
     rt = build_runtime(settings)  # picks the tuned model up by itself
     assert ingest(rt).ok
-    for name, (hit1, hit3) in TUNED_FLOORS.items():
+    for name, (hit1, hit3, coverage) in TUNED_FLOORS.items():
         score = score_questions(rt.assistant, read_jsonl(GOLDEN / name))
         print(name, score.to_json(), score.misses)
         assert score.hit1 >= hit1 and score.hit3 >= hit3, (name, score.to_json())
-        assert score.coverage_accuracy >= 0.93, (name, score.misses)
+        assert score.coverage_accuracy >= coverage, (name, score.misses)
 
     # It keeps off-topic questions so far from every clause that a policy question
     # without a social-media word no longer needs the packaged model's 0.5 to count.
@@ -98,6 +119,13 @@ def test_tuning_lifts_questions_it_never_saw(
         assert answer.covered and quoted in answer.citations[0].clause.text, question
     for question in OFF_TOPIC:
         assert not rt.assistant.ask(question).covered, question
+    # A how-to question needs a close match, topic word or not.
+    for question in [*HOW_TO_OFF_TOPIC, HOW_TO[0]]:
+        print(f"{rt.retriever.retrieve(question, k=1)[0].dense:.3f} {question}")
+    for question in HOW_TO_OFF_TOPIC:
+        assert not rt.assistant.ask(question).covered, question
+    answer = rt.assistant.ask(HOW_TO[0])
+    assert answer.covered and HOW_TO[1] in answer.citations[0].clause.text
 
     # --reset goes back to the packaged model and re-indexes with it.
     monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path))
@@ -137,6 +165,26 @@ def test_a_tuned_model_from_another_base_is_not_used(tmp_path: Path) -> None:
     assert model_path(settings) != settings.tuned_model_dir
     assert fusion_for(settings) == PACKAGED_FUSION
     assert coverage_for(settings) == PACKAGED_COVERAGE
+
+
+def test_a_tuned_model_set_aside_is_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(tmp_path)
+    settings.tuned_model_dir.mkdir(parents=True)
+    (settings.tuned_model_dir / INFO_FILE).write_text(
+        json.dumps({"base": str(tmp_path / "some-other-model")}), encoding="utf-8"
+    )
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        build_embedder(settings)
+    assert "made from another base model" in caplog.text
+    assert "policybot tune --reset" in caplog.text
+
+
+def test_no_tuned_model_is_no_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        build_embedder(make_settings(tmp_path))
+    assert "tuned model" not in caplog.text
 
 
 class _Renamed:
