@@ -42,8 +42,9 @@ def _covered(
         (HOW_TO, 0.30, True, False),
         (HOW_TO, 0.15, False, False),
         ("Where can we see who unfollowed the agency page?", 0.30, True, False),
-        ("I'm new here, how should I handle a friend request from a parent?", 0.30, True, False),
-        # Only the first person asking for steps is a how-to question.
+        ("I'm new here, how can I get Facebook unblocked at work?", 0.30, True, False),
+        # Asking what conduct is right, or "how" that asks for no steps, is not one.
+        ("I'm new here, how should I handle a friend request from a parent?", 0.30, True, True),
         ("Can I post how my shift went on Facebook?", 0.30, True, True),
     ],
 )

@@ -60,8 +60,9 @@ PACKAGED_COVERAGE = Coverage(with_topic=0.20, alone=0.50, how_to=0.20)
 # A how-to question's topic word says little ("how do I reset my email password?"),
 # so it needs the same close match; answerable ones start at 0.37 (session 13).
 TUNED_COVERAGE = Coverage(with_topic=0.20, alone=0.35, how_to=0.35)
-# "How do I…", "where can we…": a question asking for a procedure.
-_HOW_TO = re.compile(r"\b(?:how|where)\s+(?:do|can|should|would|could)\s+(?:i|we|you)\b", re.I)
+# "How do I…", "where can we…": a question asking for a procedure. Not "how should I
+# handle…", which asks what conduct is right: that is what the policies are about.
+_HOW_TO = re.compile(r"\b(?:how|where)\s+(?:do|can|would|could)\s+(?:i|we|you)\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
