@@ -73,3 +73,23 @@ def test_the_servers_refuse_an_outdated_index_before_they_start(
     assert main(["serve", "--port", "0"]) == 0
     assert main(["slack-socket"]) == 0
     assert started == ["serve", "slack-socket"]
+
+
+def test_an_empty_index_is_no_answer_until_policies_are_ingested(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As when `policybot ask` runs from another folder than the one holding data/:
+    # "the policies are silent" would be a wrong answer.
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    for command in (["ask", QUESTION, "--json"], ["check", "Great day at the park!"]):
+        assert main(command) == 1
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert "holds no policies yet" in err and "run `policybot ingest`" in err
+        assert str(tmp_path) in err
+
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    assert main(["ask", QUESTION, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["covered"]
