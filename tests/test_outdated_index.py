@@ -80,14 +80,21 @@ def test_an_empty_index_is_no_answer_until_policies_are_ingested(
 ) -> None:
     # As when `policybot ask` runs from another folder than the one holding data/:
     # "the policies are silent" would be a wrong answer.
-    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path))
+    data = tmp_path / "elsewhere" / "data"
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(data))
     monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
     for command in (["ask", QUESTION, "--json"], ["check", "Great day at the park!"]):
         assert main(command) == 1
         out, err = capsys.readouterr()
         assert out == ""
         assert "holds no policies yet" in err and "run `policybot ingest`" in err
-        assert str(tmp_path) in err
+        assert str(data) in err
+    assert not data.exists()  # nothing left behind in the folder it was run from
+
+    # An index directory with no document in it (a failed first ingest) says the same.
+    (data / "chroma").mkdir(parents=True)
+    assert main(["ask", QUESTION]) == 1
+    assert "holds no policies yet" in capsys.readouterr().err
 
     assert main(["ingest"]) == 0
     capsys.readouterr()

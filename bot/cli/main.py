@@ -92,17 +92,20 @@ def _answering_runtime(settings: Settings) -> Any:
     """The runtime, if its index was made by its model; else a message, never wrong answers."""
     from ingest.pipeline import outdated_documents
 
+    # An empty index would make every answer "the policies are silent": a wrong
+    # answer, when the truth is that nothing was ingested here (or the data
+    # directory is another one, e.g. when run from another folder).
+    where = settings.chroma_url or settings.chroma_dir.resolve()
+    empty = CliError(
+        f"the policy index ({where}) holds no policies yet; run `policybot ingest` "
+        "first, or set POLICYBOT_DATA_DIR to the data directory that has them",
+        EXIT_UNAVAILABLE,
+    )
+    if settings.chroma_url is None and not settings.chroma_dir.is_dir():
+        raise empty  # before opening it, which would leave an empty data/ behind
     rt = _runtime(settings)
     if not rt.store.document_hashes():
-        # An empty index would make every answer "the policies are silent": a wrong
-        # answer, when the truth is that nothing was ingested here (or the data
-        # directory is another one, e.g. when run from another folder).
-        where = settings.chroma_url or settings.chroma_dir.resolve()
-        raise CliError(
-            f"the policy index ({where}) holds no policies yet; run `policybot ingest` "
-            "first, or set POLICYBOT_DATA_DIR to the data directory that has them",
-            EXIT_UNAVAILABLE,
-        )
+        raise empty
     outdated = outdated_documents(rt.store, rt.embedder)
     if outdated:
         raise CliError(
