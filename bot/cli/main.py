@@ -88,24 +88,27 @@ def _runtime(settings: Settings) -> Any:
     return build_runtime(settings)
 
 
-def _answering_runtime(settings: Settings) -> Any:
-    """The runtime, if its index was made by its model; else a message, never wrong answers."""
-    from ingest.pipeline import outdated_documents
-
+def _no_policies(settings: Settings) -> CliError:
     # An empty index would make every answer "the policies are silent": a wrong
     # answer, when the truth is that nothing was ingested here (or the data
     # directory is another one, e.g. when run from another folder).
     where = settings.chroma_url or settings.chroma_dir.resolve()
-    empty = CliError(
+    return CliError(
         f"the policy index ({where}) holds no policies yet; run `policybot ingest` "
         "first, or set POLICYBOT_DATA_DIR to the data directory that has them",
         EXIT_UNAVAILABLE,
     )
+
+
+def _answering_runtime(settings: Settings) -> Any:
+    """The runtime, if its index was made by its model; else a message, never wrong answers."""
+    from ingest.pipeline import outdated_documents
+
     if settings.chroma_url is None and not settings.chroma_dir.is_dir():
-        raise empty  # before opening it, which would leave an empty data/ behind
+        raise _no_policies(settings)  # before opening it, which would leave data/ behind
     rt = _runtime(settings)
     if not rt.store.document_hashes():
-        raise empty
+        raise _no_policies(settings)
     outdated = outdated_documents(rt.store, rt.embedder)
     if outdated:
         raise CliError(
