@@ -26,8 +26,15 @@ install: $(STAMP)
 # rebuilt only when they change. `policybot tune` also re-indexes the policies.
 TUNING_SETS := $(sort $(wildcard tests/golden/questions*.jsonl))
 TUNED       := data/tuned-model/policybot-tuning.json
-$(TUNED): $(STAMP) $(TUNING_SETS)
-	$(VENV)/bin/policybot tune $(TUNING_SETS)
+# Two seeds differ by a question or two per file; this one was chosen on the shared dev
+# set alone, never on a held-out file (docs/retrieval.md, session 14). A new seed gets a
+# new stamp, so changing it retrains.
+TUNE_SEED   := 1
+SEED_STAMP  := data/.tune-seed-$(TUNE_SEED)
+$(SEED_STAMP):
+	mkdir -p data && rm -f data/.tune-seed-* && touch $@
+$(TUNED): $(STAMP) $(TUNING_SETS) $(SEED_STAMP)
+	$(VENV)/bin/policybot tune --seed $(TUNE_SEED) $(TUNING_SETS)
 
 tune: $(TUNED)
 

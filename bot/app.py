@@ -89,6 +89,7 @@ def tune(
     items: Sequence[tuple[str, dict[str, Any]]],
     epochs: int,
     progress: Callable[[str, int, int], None] | None = None,
+    seed: int = 0,
 ) -> tuple[TrainingSet, float]:
     """Fine-tune the base model on golden items and write it to the data directory.
 
@@ -133,6 +134,7 @@ def tune(
         found.pairs,
         settings.tuned_model_dir,
         epochs,
+        seed=seed,
         progress=(lambda n, total: progress("training", n, total)) if progress else None,
         corpus=[(c.agency_id, c.embedding_text()) for c in clauses],
     )

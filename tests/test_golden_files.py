@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.app import Runtime
 from bot.core.check.scoring import norm
+from bot.core.ports import Embedder
 from bot.evaluation import read_jsonl
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -27,6 +29,12 @@ HELD_OUT = sorted(p.name for p in GOLDEN.glob("holdout*.jsonl"))
 # one counts as a rewording of the other. 0.6 catches "can I check facebook on my
 # work laptop during lunch?" vs "Can I check Facebook on my work computer at lunch?".
 NEAR_COPY = 0.6
+# An out-of-scope question has no clause to learn, so all a tuning line teaches is
+# its matter, and two writers ask about the same matters in different words ("Can I
+# wear jeans on Fridays?" and "Are jeans allowed on casual Friday?" share 3 of 9
+# words). From this cosine of the packaged MiniLM the two ask the same thing (0.65
+# still pairs "reimburse my phone bill" with "a stipend for my personal cell").
+SAME_MATTER = 0.65
 
 
 def _words(question: str) -> frozenset[str]:
@@ -67,6 +75,32 @@ def test_no_tuning_question_rewords_a_held_out_one() -> None:
                 if _overlap(words, w) >= NEAR_COPY
             ]
     assert not copies, copies
+
+
+def test_no_out_of_scope_tuning_question_asks_what_a_held_out_one_asks(
+    embedder: Embedder,
+) -> None:
+    def out_of_scope(names: list[str]) -> list[tuple[str, str]]:
+        return [
+            (name, item["question"])
+            for name in names
+            for item in read_jsonl(GOLDEN / name)
+            if not item.get("covered", True)
+        ]
+
+    held, tuning = out_of_scope(HELD_OUT), out_of_scope(TUNING)
+    assert len(held) >= 50 and len(tuning) >= 300
+
+    def unit(rows: list[tuple[str, str]]) -> np.ndarray:
+        vectors = np.asarray(embedder.embed_documents([q for _, q in rows]), dtype=np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    similar = unit(tuning) @ unit(held).T
+    same = [
+        f"{tuning[i][0]}: {tuning[i][1]!r} ~ {held[j][0]}: {held[j][1]!r} ({similar[i, j]:.2f})"
+        for i, j in zip(*np.nonzero(similar >= SAME_MATTER), strict=True)
+    ]
+    assert not same, same
 
 
 def test_the_tuning_files_cover_every_agency_many_times() -> None:

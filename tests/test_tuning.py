@@ -52,17 +52,21 @@ TUNING = sorted(GOLDEN.glob("questions*.jsonl"))
 # One pass over the tuning files; `make tune` makes three (bot.tuning.EPOCHS).
 TEST_EPOCHS = 1
 # Held-out file -> (hit@1, hit@3, coverage) floors for the one-epoch model, two
-# questions under its measured 0.886 / 0.909, 0.786 / 0.946, 0.789 / 0.921, 0.857 / 0.964
-# and 0.829 / 0.927 (docs/retrieval.md); the packaged model scores 0.61 / 0.77,
-# 0.55 / 0.79, 0.49 / 0.71, 0.68 / 0.86 and 0.56 / 0.73 on them. holdout_5 has 14
-# near-topic out-of-scope questions of 60 where the others have a few: its coverage
-# floor is two questions under its 0.933.
+# questions under what it measures (session 14, trained with questions_8's 326
+# near-topic out-of-scope lines): 0.818 / 0.932, 0.786 / 0.964, 0.803 / 0.947,
+# 0.893 / 0.982, 0.805 / 0.854 and 0.971 / 0.971; coverage 1.0, 0.984, 1.0, 0.984,
+# 0.933 and 0.909 (docs/retrieval.md). The packaged model scores 0.61 / 0.77,
+# 0.55 / 0.79, 0.49 / 0.71, 0.68 / 0.86, 0.56 / 0.73 and 0.74 / 0.82 on them.
+# holdout_5 and holdout_6 are mostly about telling near-topic questions the policies
+# leave open (14 and 19 of them) from answerable ones: their coverage floors are two
+# questions under too, the others' 0.93.
 TUNED_FLOORS = {
-    "holdout.jsonl": (0.84, 0.86, 0.93),
-    "holdout_2.jsonl": (0.73, 0.91, 0.93),
-    "holdout_3.jsonl": (0.76, 0.89, 0.93),
-    "holdout_4.jsonl": (0.82, 0.92, 0.93),
-    "holdout_5.jsonl": (0.78, 0.87, 0.9),
+    "holdout.jsonl": (0.77, 0.88, 0.93),
+    "holdout_2.jsonl": (0.75, 0.92, 0.93),
+    "holdout_3.jsonl": (0.77, 0.92, 0.93),
+    "holdout_4.jsonl": (0.85, 0.94, 0.93),
+    "holdout_5.jsonl": (0.75, 0.80, 0.89),
+    "holdout_6.jsonl": (0.91, 0.91, 0.87),
 }
 
 # Policy questions with no topic word (bot.core.answer._TOPIC), and the clause each
@@ -106,11 +110,14 @@ def test_tuning_lifts_questions_it_never_saw(
 
     rt = build_runtime(settings)  # picks the tuned model up by itself
     assert ingest(rt).ok
+    # Every file is scored before any floor is checked, so a failing run shows all of them.
+    short = []
     for name, (hit1, hit3, coverage) in TUNED_FLOORS.items():
         score = score_questions(rt.assistant, read_jsonl(GOLDEN / name))
         print(name, score.to_json(), score.misses)
-        assert score.hit1 >= hit1 and score.hit3 >= hit3, (name, score.to_json())
-        assert score.coverage_accuracy >= coverage, (name, score.misses)
+        if score.hit1 < hit1 or score.hit3 < hit3 or score.coverage_accuracy < coverage:
+            short.append((name, score.to_json(), score.misses))
+    assert not short, short
 
     # It keeps off-topic questions so far from every clause that a policy question
     # without a social-media word no longer needs the packaged model's 0.5 to count.
@@ -155,6 +162,24 @@ def test_tune_names_lines_it_cannot_use_and_keeps_the_model(
     assert not (tmp_path / "data" / "tuned-model").exists()
     assert main(["tune", str(tmp_path / "missing.jsonl")]) == 2
     assert "missing.jsonl: no such file" in capsys.readouterr().err
+
+
+def test_tune_takes_a_seed_and_records_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two seeds differ by a few questions per file (docs/retrieval.md, session 9); the
+    # Makefile names the one `make demo` ships, so the model must say which it was.
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(
+        '{"question": "Can I friend a client?", "gold": ["DCF adult and child clients"]}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    assert main(["tune", str(mine), "--epochs", "1", "--seed", "3"]) == 0
+    assert "1 epochs, seed 3" in capsys.readouterr().err
+    info = json.loads((tmp_path / "data" / "tuned-model" / INFO_FILE).read_text("utf-8"))
+    assert (info["seed"], info["pairs"], info["epochs"]) == (3, 1, 1)
 
 
 def _tuned_from_another_base(tmp_path: Path) -> Settings:

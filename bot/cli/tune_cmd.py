@@ -25,6 +25,13 @@ def add_parser(sub: Any) -> None:
     )
     tune.add_argument("files", nargs="*", type=Path)
     tune.add_argument("--epochs", type=int, default=EPOCHS)
+    tune.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="the training run's shuffle and initialisation (default 0): the same files "
+        "and seed give the same model; two seeds differ by a few questions per file",
+    )
     tune.add_argument("--reset", action="store_true", help="drop the tuned model and re-index")
 
 
@@ -61,12 +68,12 @@ def cmd_tune(settings: Settings, args: argparse.Namespace) -> int:
         def progress(stage: str, n: int, total: int) -> None:
             bar.update(task, total=total, completed=n, description=stage)
 
-        found, seconds = tune(settings, items, args.epochs, progress)
+        found, seconds = tune(settings, items, args.epochs, progress, seed=args.seed)
     for line in bad + found.skipped:
         console.print(f"[yellow]Not used:[/yellow] {line}")
     console.print(
         f"Tuned on {len(found.pairs)} questions ({found.out_of_scope} of them out of scope) "
-        f"in {seconds:.0f} s, {args.epochs} epochs; model in "
+        f"in {seconds:.0f} s, {args.epochs} epochs, seed {args.seed}; model in "
         f"{settings.tuned_model_dir}. Re-indexing the policies with it."
     )
     code = _reindex(settings)
