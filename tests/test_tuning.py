@@ -176,6 +176,8 @@ def test_tune_takes_a_seed_and_records_it(
     )
     monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("POLICYBOT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    assert main(["tune", str(mine), "--seed", "-1"]) == 2
+    assert "--seed must be a whole number" in capsys.readouterr().err
     assert main(["tune", str(mine), "--epochs", "1", "--seed", "3"]) == 0
     assert "1 epochs, seed 3" in capsys.readouterr().err
     info = json.loads((tmp_path / "data" / "tuned-model" / INFO_FILE).read_text("utf-8"))

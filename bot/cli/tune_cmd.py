@@ -53,6 +53,9 @@ def cmd_tune(settings: Settings, args: argparse.Namespace) -> int:
         raise CliError("tune needs one or more golden JSONL files, e.g. policybot tune q.jsonl")
     if not 1 <= args.epochs <= 20:
         raise CliError("--epochs must be between 1 and 20")
+    # torch takes seeds up to 2**64; 2**32 keeps them easy to write down.
+    if not 0 <= args.seed < 2**32:
+        raise CliError("--seed must be a whole number from 0 to 4294967295")
     items: list[tuple[str, dict[str, Any]]] = []
     bad: list[str] = []
     for path in args.files:
