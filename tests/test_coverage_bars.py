@@ -9,7 +9,13 @@ from __future__ import annotations
 import pytest
 
 from bot.app import Runtime
-from bot.core.answer import PACKAGED_COVERAGE, TUNED_COVERAGE, Coverage, PolicyAnswerer
+from bot.core.answer import (
+    MAX_CITATIONS,
+    PACKAGED_COVERAGE,
+    TUNED_COVERAGE,
+    Coverage,
+    PolicyAnswerer,
+)
 from bot.core.retrieval import Hit
 
 ON_TOPIC = "Can I post a photo of my caseload on Instagram?"
@@ -65,3 +71,18 @@ def test_no_match_at_all_is_silence(runtime: Runtime) -> None:
         runtime.retriever, runtime.manifest.agencies(), coverage=TUNED_COVERAGE
     )
     assert not answerer.covered(ON_TOPIC, [])
+
+
+def test_the_closest_quoted_clause_decides_not_the_first(runtime: Runtime) -> None:
+    """Lexical matches can rank a looser clause first; a close one further down the
+    quoted clauses still means the policies address the question. One past them does not."""
+    answerer = PolicyAnswerer(
+        runtime.retriever, runtime.manifest.agencies(), coverage=TUNED_COVERAGE
+    )
+    clauses = runtime.store.clauses()
+
+    def hits(*dense: float) -> list[Hit]:
+        return [Hit(c, d, d, 0.0, frozenset()) for c, d in zip(clauses, dense, strict=False)]
+
+    assert answerer.covered(ON_TOPIC, hits(0.15, 0.10, 0.25))
+    assert not answerer.covered(ON_TOPIC, hits(*[0.15] * MAX_CITATIONS, 0.60))

@@ -157,7 +157,11 @@ class PolicyAnswerer:
     def covered(self, question: str, hits: list[Hit], cites_policy: bool = False) -> bool:
         """Do the policies address this? A topic word and a real match, or a very close match.
 
-        A question that cites a policy by number is on topic whatever its words."""
+        A question that cites a policy by number is on topic whatever its words. The
+        match is the closest of the clauses the answer would quote, not the first of
+        them: lexical matches can rank a looser clause first ("quick scroll thru
+        facebook at my desk… at DCFS?" ranks a definition of social media, cosine 0.20,
+        over "Employees may not use social media during working hours", 0.26)."""
         if not hits:
             return False
         on_topic = cites_policy or bool(_TOPIC & set(tokens(question)))
@@ -165,7 +169,7 @@ class PolicyAnswerer:
         bar = bars.with_topic if on_topic else bars.alone
         if not cites_policy and _HOW_TO.search(question):
             bar = max(bar, bars.how_to)
-        return hits[0].dense >= bar
+        return max(h.dense for h in hits[:MAX_CITATIONS]) >= bar
 
     def answer(self, question: str, agency_id: str | None = None) -> Answer:
         text = clean_question(question)

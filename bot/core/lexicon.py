@@ -71,6 +71,8 @@ _GROUPS: list[tuple[str, str]] = [
     ),
     ("covered count counts apply applies include", "include example"),
     ("harass bully threaten intimidate", "harass intimidat hostile"),
+    ("payback revenge retaliate retaliation backlash", "negative action retaliat"),
+    ("critique criticism review feedback", "negative constructive comment"),
 ]
 
 

@@ -7,6 +7,7 @@ memory from the store's clauses and rebuilt when the store's version changes.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -71,6 +72,20 @@ def _term_weights(clause: Clause) -> dict[str, float]:
     for t in tokens(f"{clause.section} {clause.context}"):
         weights[t] = weights.get(t, 0.0) + CONTEXT_TF
     return weights
+
+
+def asking_sentence(query: str) -> str:
+    """The sentence that asks, when scene-setting sentences come before it: "" otherwise.
+
+    "overnights at the center are dead quiet. any rule against putting a solitaire
+    app on the unit computer?" embeds near questions the policies leave open (0.10
+    to the games clause); its question alone is 0.27 from it."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", query.strip()) if s]
+    if len(sentences) < 2:
+        return ""
+    asks = [s for s in sentences if s.endswith("?")]
+    last = asks[-1] if asks else sentences[-1]
+    return last if len(last.split()) >= 3 else ""
 
 
 def _is_bare_lead_in(text: str) -> bool:
@@ -163,10 +178,15 @@ class HybridRetriever:
         for t in self._lexicon.expand(q_terms):
             weights.setdefault(t, EXPANSION_WEIGHT)
 
-        dense_hits = self._store.search(
-            self._embedder.embed_query(query), DENSE_POOL, list(agency_ids) if agency_ids else None
-        )
+        scope = list(agency_ids) if agency_ids else None
+        dense_hits = self._store.search(self._embedder.embed_query(query), DENSE_POOL, scope)
         dense = {c.id: s for c, s in dense_hits}
+        asked = asking_sentence(query)
+        if asked:
+            for c, s in self._store.search(self._embedder.embed_query(asked), DENSE_POOL, scope):
+                if s > dense.get(c.id, -1.0):
+                    dense[c.id] = s
+                    dense_hits.append((c, s))
         floor = min(dense.values()) if dense else 0.0
 
         lex = index.bm25.scores(weights)
