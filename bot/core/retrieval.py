@@ -75,11 +75,13 @@ def _term_weights(clause: Clause) -> dict[str, float]:
 
 
 def asking_sentence(query: str) -> str:
-    """The sentence that asks, when scene-setting sentences come before it: "" otherwise.
+    """The message's last question, when it has other sentences too: "" otherwise.
 
-    "overnights at the center are dead quiet. any rule against putting a solitaire
-    app on the unit computer?" embeds near questions the policies leave open (0.10
-    to the games clause); its question alone is 0.27 from it."""
+    "overnights at the center are dead quiet. any rule against putting a solitaire or
+    sudoku app on the unit computer?" embeds near questions the policies leave open
+    (0.06 from the games clause); its question alone is 0.21 from it. Without a
+    question mark the last sentence is the request; a short one ("Why?") says
+    nothing alone."""
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", query.strip()) if s]
     if len(sentences) < 2:
         return ""
