@@ -180,15 +180,8 @@ class HybridRetriever:
         for t in self._lexicon.expand(q_terms):
             weights.setdefault(t, EXPANSION_WEIGHT)
 
-        scope = list(agency_ids) if agency_ids else None
-        dense_hits = self._store.search(self._embedder.embed_query(query), DENSE_POOL, scope)
-        dense = {c.id: s for c, s in dense_hits}
-        asked = asking_sentence(query)
-        if asked:
-            for c, s in self._store.search(self._embedder.embed_query(asked), DENSE_POOL, scope):
-                if s > dense.get(c.id, -1.0):
-                    dense[c.id] = s
-                    dense_hits.append((c, s))
+        pool = self._dense_pool(query, list(agency_ids) if agency_ids else None)
+        dense = {cid: s for cid, (_, s) in pool.items()}
         floor = min(dense.values()) if dense else 0.0
 
         lex = index.bm25.scores(weights)
@@ -198,7 +191,7 @@ class HybridRetriever:
         best_lex = float(lex[top_lex[0]]) if len(top_lex) else 0.0
 
         by_id = index.position
-        candidates: dict[str, Clause] = {c.id: c for c, _ in dense_hits}
+        candidates: dict[str, Clause] = {cid: c for cid, (c, _) in pool.items()}
         for i in top_lex:
             if lex[i] > 0:
                 candidates.setdefault(index.clauses[i].id, index.clauses[i])
@@ -224,6 +217,17 @@ class HybridRetriever:
         if self._matcher is not None and hits:
             hits = self._rerank(query, hits, index.bm25)
         return hits[:k]
+
+    def _dense_pool(self, query: str, scope: list[str] | None) -> dict[str, tuple[Clause, float]]:
+        """The closest clauses by id, each with its cosine to the question or, when closer,
+        to the sentence in it that asks (a scene set first must not hide the question)."""
+        pool: dict[str, tuple[Clause, float]] = {}
+        for text in filter(None, (query, asking_sentence(query))):
+            vector = self._embedder.embed_query(text)
+            for clause, s in self._store.search(vector, DENSE_POOL, scope):
+                if clause.id not in pool or s > pool[clause.id][1]:
+                    pool[clause.id] = (clause, s)
+        return pool
 
     def _rerank(self, query: str, hits: list[Hit], bm25: BM25) -> list[Hit]:
         assert self._matcher is not None
