@@ -32,6 +32,10 @@ class AgencyEntry(BaseModel):
     # Names staff use for the agency ("DYS", "Connecticut"): a question that names
     # one is answered from that agency's policies.
     aliases: list[str] = Field(default_factory=list)
+    # Aliases that are also ordinary words ("BEST", Connecticut's IT bureau; "LA"):
+    # they name the agency only as written. The others match in any case, since
+    # staff type "dys: can i…" and "ct dcf worker here" in chat.
+    exact_case: list[str] = Field(default_factory=list)
     # Words for the government it belongs to ("state", "county"), as staff use them
     # for its property: "may I use my county laptop…" comes from a county agency.
     jurisdiction: list[str] = Field(default_factory=list)
@@ -68,6 +72,12 @@ class ManifestModel(BaseModel):
         files = [d.file for d in self.documents]
         if len(set(files)) != len(files):
             raise ValueError("each file may be listed once")
+        for a in self.agencies:
+            for alias in a.exact_case:
+                if alias not in a.aliases and alias != a.short_name:
+                    raise ValueError(
+                        f"agency {a.id}: exact_case '{alias}' is not one of its aliases"
+                    )
         for d in self.documents:
             if d.agency not in agency_ids:
                 raise ValueError(f"document {d.file}: unknown agency '{d.agency}'")
@@ -98,6 +108,7 @@ class Manifest:
                 name=a.name,
                 short_name=a.short_name,
                 aliases=list(a.aliases),
+                exact_case=list(a.exact_case),
                 jurisdiction=list(a.jurisdiction),
                 policies=[d.label for d in self.model.documents if d.agency == a.id],
                 numbers={

@@ -40,6 +40,9 @@ FLOORS = {
     # Two blind writers, asked for the less obvious clauses; 34 of its 102 questions are
     # out of scope. The packaged model measures 0.456 / 0.647 / 0.892 (session 15).
     "holdout_7.jsonl": (0.42, 0.61, 0.87),
+    # Three blind writers (session 16); 83 of their 140 questions were near copies of
+    # project questions and were dropped. The packaged model measures 0.479 / 0.729 / 0.965.
+    "holdout_8.jsonl": (0.43, 0.68, 0.92),
 }
 # The files written without seeing the system's answers.
 HOLDOUT = [GOLDEN.with_name(name) for name in FLOORS if name != GOLDEN.name]

@@ -69,6 +69,7 @@ TUNED_FLOORS = {
     "holdout_5.jsonl": (0.73, 0.82, 0.89),
     "holdout_6.jsonl": (0.91, 0.91, 0.87),
     "holdout_7.jsonl": (0.73, 0.83, 0.90),
+    "holdout_8.jsonl": (0.79, 0.85, 0.96),
 }
 
 # Policy questions with no topic word (bot.core.answer._TOPIC), and the clause each

@@ -114,17 +114,23 @@ class PolicyAnswerer:
 
     def _mentioned(self, question: str, references: list[PolicyReference]) -> list[str]:
         cited = {r.agency_id for r in references}
-        found: list[str] = []
+        spans: list[tuple[str, int, int]] = []
         for a in self._agencies.values():
-            if a.id in cited:
-                found.append(a.id)
-                continue
             for alias in [a.short_name, *a.aliases]:
-                flags = 0 if alias.isupper() else re.IGNORECASE
-                if re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", question, flags):
-                    found.append(a.id)
-                    break
-        return found
+                flags = 0 if alias in a.exact_case else re.IGNORECASE
+                pattern = rf"(?<![\w-]){re.escape(alias)}(?![\w-])"
+                spans += [(a.id, m.start(), m.end()) for m in re.finditer(pattern, question, flags)]
+        # "LA" names both Los Angeles County agencies, but not inside "LA DCFS",
+        # which names one of them.
+        named = {
+            aid
+            for aid, start, end in spans
+            if not any(
+                other != aid and o_start <= start and end <= o_end and o_end - o_start > end - start
+                for other, o_start, o_end in spans
+            )
+        }
+        return [a.id for a in self._agencies.values() if a.id in cited or a.id in named]
 
     def policy_references(self, question: str) -> list[PolicyReference]:
         """The policies the question cites by number, in any agency."""

@@ -233,6 +233,8 @@ class AgencyInfo:
     short_name: str
     policies: list[str]
     aliases: list[str] = field(default_factory=list)
+    # The aliases that name the agency only as written ("BEST" is also a word).
+    exact_case: list[str] = field(default_factory=list)
     # Document number -> title ("TD 12-06" -> "Department Use of Social Media"):
     # staff cite policies by number, which means nothing to the embedding model.
     numbers: dict[str, str] = field(default_factory=dict)
