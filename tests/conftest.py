@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,6 +180,14 @@ if True:
 
     from bot.stores.chroma_store import ChromaClauseStore
     from tests.chroma_server import ChromaServer
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    """A copy of the bundled policies and manifest (without the tour) a test may edit."""
+    dest = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, dest, ignore=shutil.ignore_patterns("onboarding"))
+    return dest
 
 
 @pytest.fixture(scope="session")

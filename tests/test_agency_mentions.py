@@ -1,7 +1,6 @@
 """A question that names an agency is answered from that agency's policies, however
 staff write the name in chat: "dys: can i…", "ct dcf worker here", "In CT, …"."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,7 @@ from bot.core.answer import PolicyAnswerer
 from bot.core.assistant import Assistant
 from bot.core.retrieval import HybridRetriever
 from ingest.manifest import ManifestError, load_manifest
-
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+from tests.conftest import KNOWLEDGE
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +63,7 @@ def test_a_lower_case_agency_name_scopes_the_answer(assistant: Assistant) -> Non
     assert [v.agency_id for v in answer.verdicts] == ["ct-dcf"]
 
 
-def test_an_exact_case_entry_must_be_one_of_the_agencys_names(tmp_path: Path) -> None:
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, knowledge, ignore=shutil.ignore_patterns("onboarding"))
+def test_an_exact_case_entry_must_be_one_of_the_agencys_names(knowledge: Path) -> None:
     manifest = knowledge / "manifest.yaml"
     text = manifest.read_text()
     manifest.write_text(text.replace("exact_case: [BEST]", "exact_case: [BEST, Nutmeg]", 1))

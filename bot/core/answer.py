@@ -88,6 +88,11 @@ def silent_text(question: str) -> str:
     )
 
 
+def _name_pattern(alias: str, exact: bool) -> re.Pattern[str]:
+    """An agency's name as a whole word ("DYS", not the start of "DYSON")."""
+    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", 0 if exact else re.IGNORECASE)
+
+
 class PolicyAnswerer:
     def __init__(
         self,
@@ -100,6 +105,12 @@ class PolicyAnswerer:
         self._retriever = retriever
         self._coverage = coverage
         self._agencies = {a.id: a for a in agencies}
+        # Compiled once: every question is matched against every agency's names.
+        self._names = [
+            (a.id, _name_pattern(alias, exact=alias in a.exact_case))
+            for a in agencies
+            for alias in [a.short_name, *a.aliases]
+        ]
         self._reasoner = reasoner
         self._max = max_question_chars
 
@@ -114,12 +125,9 @@ class PolicyAnswerer:
 
     def _mentioned(self, question: str, references: list[PolicyReference]) -> list[str]:
         cited = {r.agency_id for r in references}
-        spans: list[tuple[str, int, int]] = []
-        for a in self._agencies.values():
-            for alias in [a.short_name, *a.aliases]:
-                flags = 0 if alias in a.exact_case else re.IGNORECASE
-                pattern = rf"(?<![\w-]){re.escape(alias)}(?![\w-])"
-                spans += [(a.id, m.start(), m.end()) for m in re.finditer(pattern, question, flags)]
+        spans = [
+            (aid, m.start(), m.end()) for aid, name in self._names for m in name.finditer(question)
+        ]
         # "LA" names both Los Angeles County agencies, but not inside "LA DCFS",
         # which names one of them.
         named = {

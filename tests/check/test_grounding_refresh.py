@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from bot.core.check import build_checker
@@ -12,14 +11,11 @@ from bot.core.retrieval import HybridRetriever
 from bot.stores.memory_store import MemoryClauseStore
 from ingest.manifest import load_manifest
 from ingest.pipeline import run_ingest
-from tests.conftest import KNOWLEDGE
 
 DRAFT = "Proud of my foster kid Jaylen, 15, who finally got into Lincoln High!"
 
 
-def test_checks_quote_the_re_ingested_policy_text(tmp_path: Path, embedder: Embedder) -> None:
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, knowledge, ignore=shutil.ignore_patterns("onboarding"))
+def test_checks_quote_the_re_ingested_policy_text(knowledge: Path, embedder: Embedder) -> None:
     store = MemoryClauseStore()
     manifest = load_manifest(knowledge)
     run_ingest(manifest, store, embedder)

@@ -3,7 +3,6 @@ replace, removals delete."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,15 +13,6 @@ from bot.stores.chroma_store import ChromaClauseStore
 from ingest.manifest import ManifestError, load_manifest
 from ingest.pipeline import run_ingest
 from tests.conftest import StoreFactory
-
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
-
-
-@pytest.fixture
-def knowledge(tmp_path: Path) -> Path:
-    dest = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, dest, ignore=shutil.ignore_patterns("onboarding"))
-    return dest
 
 
 def _snapshot(store: ChromaClauseStore) -> list[tuple[str, str]]:
