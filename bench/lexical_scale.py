@@ -1,7 +1,9 @@
 """The retriever's in-memory lexical side at scale, without embedding anything:
 build the BM25 index over the synthetic corpus's clauses and time the per-query
 work `HybridRetriever.retrieve` does over all clauses (BM25 scores, the agency
-mask, the top-k sort, the id -> position map it builds per query).
+mask, the top-k sort, the id -> position map it builds per query), and finding
+the tuning files' precedents' clauses, which a tuned model's retriever does at
+each index change.
 
     python -m bench.lexical_scale [--docs 1000]
 """
@@ -17,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.stats import OUT, ms, offline_env
+from bench.stats import OUT, ROOT, ms, offline_env
 
 offline_env()
 
@@ -27,8 +29,10 @@ if True:  # after the offline environment is set
     from bot.core.bm25 import BM25
     from bot.core.lexicon import Lexicon
     from bot.core.models import Clause
+    from bot.core.precedents import answering
     from bot.core.retrieval import LEXICAL_POOL, _term_weights
     from bot.core.text import tokens
+    from bot.precedent_files import precedents_from
     from ingest.manifest import load_manifest
     from ingest.pipeline import segment_file
 
@@ -48,6 +52,13 @@ def run(docs: int, work: Path) -> dict[str, Any]:
     build_s = time.perf_counter() - t0
     rss1 = _rss_now_mb()
     del terms
+    tuning = sorted((ROOT / "tests" / "golden").glob("questions*.jsonl"))
+    precedents = precedents_from(
+        (str(f), json.loads(line)) for f in tuning for line in f.read_text("utf-8").splitlines()
+    )
+    t0 = time.perf_counter()
+    found = answering(precedents, clauses)
+    precedents_s = time.perf_counter() - t0
     lexicon = Lexicon()
     parts: dict[str, list[float]] = {"bm25": [], "mask": [], "topk": [], "id_map": []}
     for it in latency.golden_questions():
@@ -77,6 +88,9 @@ def run(docs: int, work: Path) -> dict[str, Any]:
         "segment_s": round(segment_s, 1),
         "bm25_build_s": round(build_s, 2),
         "bm25_rss_growth_mb": round(rss1 - rss0, 1),
+        "precedents": len(precedents),
+        "precedents_found": sum(map(bool, found)),
+        "precedents_s": round(precedents_s, 2),
         "per_query_ms": {k: ms(v) for k, v in parts.items()},
     }
 

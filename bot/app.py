@@ -20,6 +20,7 @@ from bot.core.onboarding.references import validate_references
 from bot.core.onboarding.service import Onboarding
 from bot.core.onboarding.tour import Tour, load_tours
 from bot.core.ports import ClauseStore, Embedder, WordEncoder
+from bot.core.precedents import PrecedentBank
 from bot.core.reasoner import Reasoner
 from bot.core.retrieval import PACKAGED_FUSION, TUNED_FUSION, Fusion, HybridRetriever
 from bot.core.soft_match import SoftMatcher
@@ -71,7 +72,12 @@ def model_path(settings: Settings) -> Path:
 
 
 def _tuned(settings: Settings) -> bool:
-    return model_path(settings) != base_model_path(settings)
+    """Whether answers use a model made by `policybot tune`: the data dir's, or a copy
+    of one configured as the model (replicas sharing one copy get its weights and
+    precedents, not the packaged model's)."""
+    from bot.tuning import INFO_FILE
+
+    return (model_path(settings) / INFO_FILE).is_file()
 
 
 def fusion_for(settings: Settings) -> Fusion:
@@ -101,6 +107,7 @@ def tune(
     InputError when no item yields a training pair. Re-ingesting is the caller's.
     """
     from bot.embedding import SentenceEmbedder
+    from bot.precedent_files import precedents_from
     from bot.stores.memory_store import MemoryClauseStore
     from bot.tuning import fine_tune, training_pairs
 
@@ -137,6 +144,7 @@ def tune(
         seed=seed,
         progress=(lambda n, total: progress("training", n, total)) if progress else None,
         corpus=[(c.agency_id, c.embedding_text()) for c in clauses],
+        precedents=precedents_from(items),
     )
     return found, seconds
 
@@ -144,6 +152,15 @@ def tune(
 def build_matcher(embedder: Embedder) -> SoftMatcher | None:
     """The word-level reranker, when the embedder gives word vectors (MiniLM does)."""
     return SoftMatcher(embedder) if isinstance(embedder, WordEncoder) else None
+
+
+def build_precedents(settings: Settings, embedder: Embedder) -> PrecedentBank | None:
+    """The tuned model's own questions, when answers use it: the packaged model has none."""
+    if not settings.precedents or not _tuned(settings):
+        return None
+    from bot.precedent_files import load_precedent_bank
+
+    return load_precedent_bank(model_path(settings), embedder)
 
 
 def build_store(settings: Settings) -> ClauseStore:
@@ -230,7 +247,11 @@ def build_runtime(
     embedder = embedder or build_embedder(settings)
     store = store or build_store(settings)
     retriever = HybridRetriever(
-        store, embedder, matcher=build_matcher(embedder), fusion=fusion_for(settings)
+        store,
+        embedder,
+        matcher=build_matcher(embedder),
+        fusion=fusion_for(settings),
+        precedents=build_precedents(settings, embedder),
     )
     services = services or build_services(settings, embedder=embedder)
     assistant = assemble_assistant(settings, manifest, store, retriever, services)

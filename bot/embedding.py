@@ -15,6 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from bot.core.ports import Vectors, WordVectors
+from bot.precedent_files import PRECEDENTS_FILE, VECTORS_FILE
+
+NOT_THE_MODEL = frozenset({PRECEDENTS_FILE, VECTORS_FILE})
 
 
 def default_model_path() -> Path:
@@ -25,8 +28,11 @@ def default_model_path() -> Path:
 
 def model_fingerprint(model_dir: Path) -> str:
     """A hash of a model directory's file names and contents: the same model
-    wherever it is installed, another one as soon as a weight differs."""
-    files = sorted(p for p in model_dir.rglob("*") if p.is_file())
+    wherever it is installed, another one as soon as a weight differs.
+
+    The tuned model's precedents are kept beside it but are not the model: their
+    vector cache is written after the model is in use, and keyed by this hash."""
+    files = sorted(p for p in model_dir.rglob("*") if p.is_file() and p.name not in NOT_THE_MODEL)
     # Hashing ~90 MB takes ~0.2 s and one start asks more than once (the embedder,
     # the score weights); the files' sizes and times key the result, so a model
     # rewritten in place (`policybot tune` again) is hashed again.

@@ -32,6 +32,7 @@ def first_hit(gold: Iterable[str], quotes: list[str]) -> int | None:
 @dataclass
 class AskScore:
     questions: int = 0
+    answerable: int = 0  # the questions hit@k is over: those with a gold clause
     hit1: float = 0.0
     hit3: float = 0.0
     mrr: float = 0.0
@@ -71,6 +72,7 @@ def score_questions(assistant: Assistant, items: list[dict[str, Any]]) -> AskSco
         s.mrr += 1 / rank if rank else 0.0
         if rank is None or rank > 1:
             s.misses.append(f"rank {rank}: {item['question']}")
+    s.answerable = covered_n
     n = max(covered_n, 1)
     s.hit1, s.hit3, s.mrr = s.hit1 / n, s.hit3 / n, s.mrr / n
     s.coverage_accuracy = cov_ok / max(len(items), 1)

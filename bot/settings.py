@@ -143,6 +143,9 @@ class Settings(BaseSettings):
     # question must be (cosine) before an earlier PIO answer is shown under it.
     guidance_collection: str = "pio_guidance"
     guidance_min_score: float = 0.6
+    # With a tuned model: the questions it was tuned on vote for their clauses when a
+    # new question is phrased like one of them (off = the model's ranking alone).
+    precedents: bool = True
     # The insights summary is posted to the PIO channel this often (0 = never).
     summary_interval_days: float = 7.0
 

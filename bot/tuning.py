@@ -34,7 +34,9 @@ import numpy as np
 from bot.core.answer import TUNED_COVERAGE
 from bot.core.check.scoring import norm
 from bot.core.models import Clause
+from bot.core.precedents import Precedent
 from bot.embedding import model_fingerprint
+from bot.precedent_files import write_precedents
 
 # Measured on the project's question sets (docs/retrieval.md): 3 epochs at 2e-5
 # lift held-out questions; more epochs start to trade them for the training ones.
@@ -215,11 +217,13 @@ def fine_tune(
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
     corpus: Sequence[tuple[str, str]] = (),
+    precedents: Sequence[Precedent] = (),
 ) -> float:
     """Train a copy of the model at ``base`` on ``pairs``; write it to ``out``.
 
     ``corpus`` ((agency id, clause-in-context text) of every clause) lets each
     epoch after the first mine its hard negatives from the model being trained.
+    ``precedents`` are kept with the model: answers given with it use them.
 
     Returns the seconds spent. The model is written to a sibling directory and
     swapped in at the end, so an interrupted run leaves the previous model."""
@@ -301,6 +305,7 @@ def fine_tune(
         "seed": seed,
     }
     (staging / INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    write_precedents(staging, precedents)
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

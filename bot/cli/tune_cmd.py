@@ -74,10 +74,12 @@ def cmd_tune(settings: Settings, args: argparse.Namespace) -> int:
         found, seconds = tune(settings, items, args.epochs, progress, seed=args.seed)
     for line in bad + found.skipped:
         console.print(f"[yellow]Not used:[/yellow] {line}")
+    kept = len(found.pairs) - found.out_of_scope
     console.print(
         f"Tuned on {len(found.pairs)} questions ({found.out_of_scope} of them out of scope) "
         f"in {seconds:.0f} s, {args.epochs} epochs, seed {args.seed}; model in "
-        f"{settings.tuned_model_dir}. Re-indexing the policies with it."
+        f"{settings.tuned_model_dir}, with {kept} answerable question{'s' * (kept != 1)} "
+        "kept as precedents. Re-indexing the policies with it."
     )
     code = _reindex(settings)
     print(

@@ -200,7 +200,7 @@ class PolicyAnswerer:
         scope = [agency_id] if agency_id else self._mentioned(text, references) or None
         employer = [] if scope else employer_agencies(text, list(self._agencies.values()))
         hits = self._retriever.retrieve(
-            self.search_text(text, references), scope, k=12, prefer=employer
+            self.search_text(text, references), scope, k=12, prefer=employer, precedents=True
         )
         if not self.covered(text, hits, bool(references)):
             return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
@@ -221,13 +221,16 @@ class PolicyAnswerer:
         )
 
     def _verdicts(self, hits: list[Hit], citations: list[Citation]) -> list[AgencyVerdict]:
-        best = hits[0].score
+        # Which agencies' rules are close enough to state is judged without the
+        # precedents' votes: they say which clause of a policy answers, and one
+        # agency's precedent must not hide another agency's rule on the same thing.
+        best = max(h.score - h.precedent for h in hits)
         out: list[AgencyVerdict] = []
         seen: set[str] = set()
         cited = {c.id for c in citations}
         for h in hits[:MAX_CITATIONS]:
             agency = h.clause.agency_id
-            if agency in seen or h.score < best - AGENCY_MARGIN:
+            if agency in seen or h.score - h.precedent < best - AGENCY_MARGIN:
                 continue
             seen.add(agency)
             reading = read_clause(h.clause)

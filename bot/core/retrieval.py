@@ -7,6 +7,7 @@ memory from the store's clauses and rebuilt when the store's version changes.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import time
@@ -20,7 +21,8 @@ from bot.core.bm25 import BM25
 from bot.core.cues import asks_permission, names_permission
 from bot.core.lexicon import Lexicon
 from bot.core.models import Citation, Clause
-from bot.core.ports import ClauseStore, Embedder
+from bot.core.ports import ClauseStore, Embedder, Vectors
+from bot.core.precedents import PrecedentBank, answering
 from bot.core.soft_match import SoftMatcher
 from bot.core.text import tokens
 
@@ -102,6 +104,7 @@ class Hit:
     lexical: float  # BM25, normalised to the best lexical score of this query
     matched: frozenset[str]  # question stems found in the clause-in-context
     soft: float = 0.0  # soft word match (0 when not reranked)
+    precedent: float = 0.0  # the precedents' vote, included in score
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class _LexicalIndex:
     # Built with the index, not per query: at 60k clauses these cost ~100 ms each.
     position: dict[str, int]
     agency: npt.NDArray[np.str_]
+    # Each precedent's answering clauses in this version of the index.
+    answers: list[frozenset[str]]
 
 
 class HybridRetriever:
@@ -125,8 +130,10 @@ class HybridRetriever:
         matcher: SoftMatcher | None = None,
         fusion: Fusion = PACKAGED_FUSION,
         cues: bool = True,
+        precedents: PrecedentBank | None = None,
     ) -> None:
         self._store = store
+        self._precedents = precedents
         self._cues = cues
         self._embedder = embedder
         self._matcher = matcher
@@ -154,6 +161,7 @@ class HybridRetriever:
                     BM25(docs),
                     {c.id: i for i, c in enumerate(clauses)},
                     np.array([c.agency_id for c in clauses], dtype=np.str_),
+                    answering(self._precedents.precedents, clauses) if self._precedents else [],
                 )
             return self._index
 
@@ -170,9 +178,12 @@ class HybridRetriever:
         agency_ids: Sequence[str] | None = None,
         k: int = 10,
         prefer: Sequence[str] = (),
+        precedents: bool = False,
     ) -> list[Hit]:
         """The best k clauses for the query, from agency_ids only when given; the
-        agencies in prefer (the asker's employer, by the question's words) win near ties."""
+        agencies in prefer (the asker's employer, by the question's words) win near ties.
+        With precedents, the agency's answered questions closest to this one vote for
+        their clauses (questions only: a draft post is not phrased like one)."""
         index = self._lexical()
         wants_permission = self._cues and asks_permission(query)
         q_terms = tokens(query)
@@ -180,8 +191,13 @@ class HybridRetriever:
         for t in self._lexicon.expand(q_terms):
             weights.setdefault(t, EXPANSION_WEIGHT)
 
-        pool = self._dense_pool(query, list(agency_ids) if agency_ids else None)
+        pool, vectors = self._dense_pool(query, list(agency_ids) if agency_ids else None)
         dense = {cid: s for cid, (_, s) in pool.items()}
+        votes = (
+            self._precedents.votes(vectors[0], index.answers)
+            if precedents and self._precedents is not None
+            else {}
+        )
         floor = min(dense.values()) if dense else 0.0
 
         lex = index.bm25.scores(weights)
@@ -212,29 +228,35 @@ class HybridRetriever:
                 score += EMPLOYER_BONUS
             if wants_permission and names_permission(clause.text):
                 score += PERMISSION_BONUS
-            hits.append(Hit(clause, score, d, lexical, matched))
+            vote = votes.get(cid, 0.0)
+            hits.append(Hit(clause, score + vote, d, lexical, matched, precedent=vote))
         hits.sort(key=lambda h: -h.score)
         if self._matcher is not None and hits:
             hits = self._rerank(query, hits, index.bm25)
         return hits[:k]
 
-    def _dense_pool(self, query: str, scope: list[str] | None) -> dict[str, tuple[Clause, float]]:
+    def _dense_pool(
+        self, query: str, scope: list[str] | None
+    ) -> tuple[dict[str, tuple[Clause, float]], list[Vectors]]:
         """The closest clauses by id, each with its cosine to the question or, when closer,
-        to the sentence in it that asks (a scene set first must not hide the question)."""
+        to the sentence in it that asks (a scene set first must not hide the question);
+        and the vectors of the two."""
         pool: dict[str, tuple[Clause, float]] = {}
+        vectors: list[Vectors] = []
         for text in filter(None, (query, asking_sentence(query))):
             vector = self._embedder.embed_query(text)
+            vectors.append(vector)
             for clause, s in self._store.search(vector, DENSE_POOL, scope):
                 if clause.id not in pool or s > pool[clause.id][1]:
                     pool[clause.id] = (clause, s)
-        return pool
+        return pool, vectors
 
     def _rerank(self, query: str, hits: list[Hit], bm25: BM25) -> list[Hit]:
         assert self._matcher is not None
         head, tail = hits[:RERANK_POOL], hits[RERANK_POOL:]
         soft = self._matcher.scores(query, [h.clause for h in head], bm25.idf)
         head = [
-            Hit(h.clause, h.score + self._fusion.soft * s, h.dense, h.lexical, h.matched, s)
+            dataclasses.replace(h, score=h.score + self._fusion.soft * s, soft=s)
             for h, s in zip(head, soft, strict=True)
         ]
         head.sort(key=lambda h: -h.score)
