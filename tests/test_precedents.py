@@ -75,6 +75,7 @@ def test_unlike_questions_get_no_votes(runtime: Runtime) -> None:
     assert all(h.precedent == 0 for h in with_bank)
     alone = retriever(runtime, None).retrieve(question, k=5)
     assert [h.clause.id for h in with_bank] == [h.clause.id for h in alone]
+    assert helped.retrieve("", k=5, precedents=True) == []  # nothing to compare
 
 
 def test_a_precedent_never_makes_an_unaddressed_question_answered(runtime: Runtime) -> None:

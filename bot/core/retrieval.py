@@ -195,7 +195,7 @@ class HybridRetriever:
         dense = {cid: s for cid, (_, s) in pool.items()}
         votes = (
             self._precedents.votes(vectors[0], index.answers)
-            if precedents and self._precedents is not None
+            if precedents and self._precedents is not None and vectors
             else {}
         )
         floor = min(dense.values()) if dense else 0.0
