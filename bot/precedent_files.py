@@ -64,7 +64,16 @@ def read_precedents(model_dir: Path) -> list[Precedent] | None:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                out.append(Precedent(row["question"], tuple(row["gold"]), row.get("agency")))
+                question, gold, agency = row["question"], row["gold"], row.get("agency")
+                # A phrase is looked for in every clause: a stray string must not pass as one.
+                if not (
+                    isinstance(question, str)
+                    and isinstance(gold, list)
+                    and all(isinstance(g, str) for g in gold)
+                    and (agency is None or isinstance(agency, str))
+                ):
+                    raise ValueError(f"not a precedent: {line[:80]}")
+                out.append(Precedent(question, tuple(gold), agency))
         return out
     except (OSError, ValueError, KeyError, TypeError) as e:
         # Answers still work without them, only less sharply: say so, do not stop.

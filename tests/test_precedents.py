@@ -206,10 +206,12 @@ def test_a_broken_precedents_file_is_reported_and_answers_go_on(
     tmp_path: Path, embedder: Embedder, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert load_precedent_bank(tmp_path, embedder) is None  # a model tuned before them
-    (tmp_path / PRECEDENTS_FILE).write_text('{"question": "Can I?"\n', encoding="utf-8")
-    with caplog.at_level(logging.WARNING):
-        assert load_precedent_bank(tmp_path, embedder) is None
-    assert "Not using the precedents" in caplog.text and "policybot tune" in caplog.text
+    for broken in ('{"question": "Can I?"\n', '{"question": "Can I?", "gold": "clients"}\n'):
+        (tmp_path / PRECEDENTS_FILE).write_text(broken, encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            assert load_precedent_bank(tmp_path, embedder) is None
+        assert "Not using the precedents" in caplog.text and "policybot tune" in caplog.text
 
 
 def test_an_unwritable_model_directory_still_gets_its_precedents(

@@ -46,7 +46,7 @@ def answering(precedents: Sequence[Precedent], clauses: Sequence[Clause]) -> lis
     texts = [norm(c.text) for c in clauses]
     # A phrase's inner words are whole words of every clause that contains it (its
     # first and last may be cut), so only the clauses holding its rarest inner word
-    # are searched: at 60k clauses a scan per phrase would take most of a minute.
+    # are searched, not every clause for each of ~3,000 phrases (docs/benchmarks.md).
     holding: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
         for word in set(text.split(" ")):
