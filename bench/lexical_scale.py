@@ -32,6 +32,7 @@ if True:  # after the offline environment is set
     from bot.core.precedents import answering
     from bot.core.retrieval import LEXICAL_POOL, _term_weights
     from bot.core.text import tokens
+    from bot.evaluation import read_jsonl
     from bot.precedent_files import precedents_from
     from ingest.manifest import load_manifest
     from ingest.pipeline import segment_file
@@ -53,9 +54,7 @@ def run(docs: int, work: Path) -> dict[str, Any]:
     rss1 = _rss_now_mb()
     del terms
     tuning = sorted((ROOT / "tests" / "golden").glob("questions*.jsonl"))
-    precedents = precedents_from(
-        (str(f), json.loads(line)) for f in tuning for line in f.read_text("utf-8").splitlines()
-    )
+    precedents = precedents_from((f.name, item) for f in tuning for item in read_jsonl(f))
     t0 = time.perf_counter()
     found = answering(precedents, clauses)
     precedents_s = time.perf_counter() - t0

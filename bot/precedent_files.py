@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +29,24 @@ VECTORS_FILE = "policybot-precedents.npz"
 log = logging.getLogger(__name__)
 
 
+def precedent_of(item: Mapping[str, Any]) -> Precedent | None:
+    """A golden line as a precedent; None when no clause answers it (out of scope), or
+    it has no question or no gold phrase. Tuning reads its lines the same way."""
+    question, gold, agency = item.get("question"), item.get("gold"), item.get("agency")
+    if not item.get("covered", True) or not isinstance(question, str) or not question.strip():
+        return None
+    # A string is not a list of phrases: read letter by letter, it would match every clause.
+    phrases = (
+        tuple(g for g in gold if isinstance(g, str) and g.strip()) if isinstance(gold, list) else ()
+    )
+    if not phrases:
+        return None
+    return Precedent(question, phrases, agency if isinstance(agency, str) else None)
+
+
 def precedents_from(items: Iterable[tuple[str, dict[str, Any]]]) -> list[Precedent]:
     """The golden lines a clause answers: out-of-scope lines have no clause to point at."""
-    out: list[Precedent] = []
-    for _, item in items:
-        question = item.get("question")
-        gold = item.get("gold")
-        if not item.get("covered", True) or not isinstance(question, str) or not question.strip():
-            continue
-        if not isinstance(gold, list):
-            continue
-        phrases = tuple(g for g in gold if isinstance(g, str) and g.strip())
-        agency = item.get("agency")
-        if phrases:
-            out.append(Precedent(question, phrases, agency if isinstance(agency, str) else None))
-    return out
+    return [p for _, item in items if (p := precedent_of(item)) is not None]
 
 
 def write_precedents(model_dir: Path, precedents: Iterable[Precedent]) -> None:

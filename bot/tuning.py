@@ -32,11 +32,10 @@ from typing import Any
 import numpy as np
 
 from bot.core.answer import TUNED_COVERAGE
-from bot.core.check.scoring import norm
 from bot.core.models import Clause
-from bot.core.precedents import Precedent
+from bot.core.precedents import Precedent, answering
 from bot.embedding import model_fingerprint
-from bot.precedent_files import write_precedents
+from bot.precedent_files import precedent_of, write_precedents
 
 # Measured on the project's question sets (docs/retrieval.md): 3 epochs at 2e-5
 # lift held-out questions; more epochs start to trade them for the training ones.
@@ -83,10 +82,14 @@ def training_pairs(
     ranked: Callable[[str, str | None], list[Clause]],
 ) -> TrainingSet:
     """Pairs from golden items ((where, item)): gold phrases are found in the clauses
-    the way the scorer finds them; ``ranked`` gives the current model's answer."""
-    texts = [(c, norm(c.text)) for c in clauses]
+    the way precedents find theirs (bot.core.precedents.answering, which is the scorer's
+    rule); ``ranked`` gives the current model's answer."""
+    items = list(items)
+    answerable = [precedent_of(item) for _, item in items]
+    # Looked up for all lines at once: the lookup indexes the clauses' words first.
+    answers = iter(answering([p for p in answerable if p is not None], clauses))
     out = TrainingSet()
-    for where, item in items:
+    for (where, item), precedent in zip(items, answerable, strict=True):
         question = item.get("question")
         if not isinstance(question, str) or not question.strip():
             out.skipped.append(f"{where}: no question")
@@ -100,12 +103,8 @@ def training_pairs(
                 TrainingPair(question, (), closest.embedding_text() if closest else None, agency)
             )
             continue
-        gold = [norm(g) for g in item.get("gold", []) if isinstance(g, str) and g.strip()]
-        positives = [
-            c
-            for c, text in texts
-            if any(g in text for g in gold) and (agency is None or c.agency_id == agency)
-        ]
+        ids = next(answers) if precedent is not None else frozenset()
+        positives = [c for c in clauses if c.id in ids]  # in clause order, as before
         if not positives:
             out.skipped.append(f"{where}: no indexed clause contains its gold phrase")
             continue

@@ -137,6 +137,27 @@ class MemoEmbedder:
         return cast(WordEncoder, self._inner).query_word_vectors(text)
 
 
+class CountingEmbedder:
+    """The real model, counting the texts it embeds; under another model's fingerprint
+    when given one (as after `policybot tune`)."""
+
+    def __init__(self, inner: Embedder, fingerprint: str | None = None) -> None:
+        self.inner = inner
+        self.texts = 0
+        self._fingerprint = fingerprint
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        self.texts += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self.inner.embed_query(text)
+
+    @property
+    def fingerprint(self) -> str:
+        return self._fingerprint or self.inner.fingerprint
+
+
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     from bot.embedding import SentenceEmbedder

@@ -8,7 +8,6 @@ measures what the tuning files' precedents do for held-out questions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ import pytest
 
 from bot.app import Runtime, build_matcher
 from bot.core.answer import PolicyAnswerer
-from bot.core.ports import Embedder, Vectors
+from bot.core.ports import Embedder
 from bot.core.precedents import Precedent, PrecedentBank, PrecedentWeights, answering
 from bot.core.retrieval import HybridRetriever
 from bot.embedding import model_fingerprint
@@ -31,6 +30,7 @@ from bot.precedent_files import (
 from bot.stores.memory_store import MemoryClauseStore
 from ingest.manifest import load_manifest
 from ingest.pipeline import run_ingest
+from tests.conftest import CountingEmbedder
 
 UNDERCOVER = Precedent(
     "in DYS, where is the OK for an undercover profile in an investigation written down?",
@@ -140,26 +140,6 @@ def test_an_edited_policy_takes_its_clause_from_the_precedent(
 # --- on disk -----------------------------------------------------------------
 
 
-class Counting:
-    """The real model, counting how many texts it embeds."""
-
-    def __init__(self, inner: Embedder, fingerprint: str | None = None) -> None:
-        self.inner = inner
-        self.texts = 0
-        self._fingerprint = fingerprint
-
-    def embed_documents(self, texts: Sequence[str]) -> Vectors:
-        self.texts += len(texts)
-        return self.inner.embed_documents(texts)
-
-    def embed_query(self, text: str) -> Vectors:
-        return self.inner.embed_query(text)
-
-    @property
-    def fingerprint(self) -> str:
-        return self._fingerprint or self.inner.fingerprint
-
-
 LINES = [
     ("a.jsonl line 1", {"question": "Can I friend a client?", "gold": ["clients"]}),
     ("a.jsonl line 2", {"question": "Parking?", "gold": [], "covered": False}),
@@ -180,17 +160,17 @@ def test_tuning_lines_become_precedents_and_their_vectors_are_cached(
     write_precedents(tmp_path, kept)
     assert read_precedents(tmp_path) == kept
 
-    first = Counting(embedder)
+    first = CountingEmbedder(embedder)
     loaded = load_precedent_bank(tmp_path, first)
     assert loaded is not None and len(loaded) == 2 and first.texts == 2
-    again = Counting(embedder)
+    again = CountingEmbedder(embedder)
     assert load_precedent_bank(tmp_path, again) is not None and again.texts == 0
     # Another model's vectors are never read as this one's.
-    other = Counting(embedder, fingerprint="another model")
+    other = CountingEmbedder(embedder, fingerprint="another model")
     assert load_precedent_bank(tmp_path, other) is not None and other.texts == 2
     # Nor are vectors of other questions.
     write_precedents(tmp_path, kept[:1])
-    fewer = Counting(embedder, fingerprint="another model")
+    fewer = CountingEmbedder(embedder, fingerprint="another model")
     assert load_precedent_bank(tmp_path, fewer) is not None and fewer.texts == 1
 
 

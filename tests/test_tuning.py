@@ -30,7 +30,7 @@ from bot.app import (
 )
 from bot.cli.main import main
 from bot.core.answer import PACKAGED_COVERAGE, TUNED_COVERAGE
-from bot.core.ports import Embedder, Vectors
+from bot.core.ports import Embedder
 from bot.core.precedents import Precedent
 from bot.core.retrieval import PACKAGED_FUSION, TUNED_FUSION
 from bot.embedding import default_model_path
@@ -50,7 +50,7 @@ from bot.tuning import (
 )
 from ingest.manifest import load_manifest
 from ingest.pipeline import run_ingest
-from tests.conftest import KNOWLEDGE, make_settings
+from tests.conftest import KNOWLEDGE, CountingEmbedder, make_settings
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TUNING = sorted(GOLDEN.glob("questions*.jsonl"))
@@ -273,26 +273,12 @@ def test_no_tuned_model_is_no_warning(tmp_path: Path, caplog: pytest.LogCaptureF
     assert "tuned model" not in caplog.text
 
 
-class _Renamed:
-    """The same vectors under another model's fingerprint (as after `policybot tune`)."""
-
-    def __init__(self, inner: Embedder, fingerprint: str) -> None:
-        self._inner = inner
-        self.fingerprint = fingerprint
-
-    def embed_documents(self, texts: Sequence[str]) -> Vectors:
-        return self._inner.embed_documents(texts)
-
-    def embed_query(self, text: str) -> Vectors:
-        return self._inner.embed_query(text)
-
-
 def test_another_model_re_embeds_every_document(embedder: Embedder) -> None:
     manifest = load_manifest(KNOWLEDGE)
     store = MemoryClauseStore()
-    first = run_ingest(manifest, store, _Renamed(embedder, "model-a"))
-    again = run_ingest(manifest, store, _Renamed(embedder, "model-a"))
-    other = run_ingest(manifest, store, _Renamed(embedder, "model-b"))
+    first = run_ingest(manifest, store, CountingEmbedder(embedder, "model-a"))
+    again = run_ingest(manifest, store, CountingEmbedder(embedder, "model-a"))
+    other = run_ingest(manifest, store, CountingEmbedder(embedder, "model-b"))
     assert again.clauses_embedded == 0 and len(again.unchanged) == len(first.added)
     assert sorted(other.updated) == sorted(first.added)
     assert other.clauses_embedded == first.clauses_total
