@@ -1,8 +1,8 @@
 """The tuned model's precedents on disk: the questions it was tuned on, kept beside it.
 
-`policybot tune` writes the answerable lines of its golden files next to the model
-(``policybot-precedents.jsonl``); answers then use them as precedents
-(bot.core.precedents). Their vectors are cached beside them, keyed by the model's
+`policybot tune` writes the lines of its golden files next to the model
+(``policybot-precedents.jsonl``), answerable and out of scope; answers then use
+them as precedents (bot.core.precedents). Their vectors are cached beside them, keyed by the model's
 fingerprint and the questions, so a start embeds nothing it embedded before, and a
 cache from another model or other questions is never read as this one's.
 """
@@ -44,14 +44,25 @@ def precedent_of(item: Mapping[str, Any]) -> Precedent | None:
     return Precedent(question, phrases, agency if isinstance(agency, str) else None)
 
 
+def left_open_of(item: Mapping[str, Any]) -> Precedent | None:
+    """A golden line marked out of scope as a precedent with no gold; None otherwise."""
+    question = item.get("question")
+    if item.get("covered", True) is not False or not isinstance(question, str):
+        return None
+    return Precedent(question, (), None, covered=False) if question.strip() else None
+
+
 def precedents_from(items: Iterable[tuple[str, dict[str, Any]]]) -> list[Precedent]:
-    """The golden lines a clause answers: out-of-scope lines have no clause to point at."""
-    return [p for _, item in items if (p := precedent_of(item)) is not None]
+    """The golden lines a clause answers, and those no clause does."""
+    return [p for _, item in items if (p := precedent_of(item) or left_open_of(item)) is not None]
 
 
 def write_precedents(model_dir: Path, precedents: Iterable[Precedent]) -> None:
     lines = (
-        json.dumps({"question": p.question, "gold": list(p.gold), "agency": p.agency})
+        json.dumps(
+            {"question": p.question, "gold": list(p.gold), "agency": p.agency}
+            | ({} if p.covered else {"covered": False})
+        )
         for p in precedents
     )
     (model_dir / PRECEDENTS_FILE).write_text("".join(f"{x}\n" for x in lines), encoding="utf-8")
@@ -68,15 +79,19 @@ def read_precedents(model_dir: Path) -> list[Precedent] | None:
             if line.strip():
                 row = json.loads(line)
                 question, gold, agency = row["question"], row["gold"], row.get("agency")
-                # A phrase is looked for in every clause: a stray string must not pass as one.
+                covered = row.get("covered", True)
+                # A phrase is looked for in every clause: a stray string must not pass as
+                # one; and a question left open points at no clause.
                 if not (
                     isinstance(question, str)
                     and isinstance(gold, list)
                     and all(isinstance(g, str) for g in gold)
                     and (agency is None or isinstance(agency, str))
+                    and isinstance(covered, bool)
+                    and (covered or not gold)
                 ):
                     raise ValueError(f"not a precedent: {line[:80]}")
-                out.append(Precedent(question, tuple(gold), agency))
+                out.append(Precedent(question, tuple(gold), agency, covered=covered))
         return out
     except (OSError, ValueError, KeyError, TypeError) as e:
         # Answers still work without them, only less sharply: say so, do not stop.

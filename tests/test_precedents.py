@@ -87,6 +87,31 @@ def test_a_precedent_never_makes_an_unaddressed_question_answered(runtime: Runti
     assert not answer.covered and not answer.citations
 
 
+def test_a_question_asked_like_one_left_open_is_silent(runtime: Runtime) -> None:
+    template = Precedent(
+        "Is there a template for a Facebook post announcing an agency event?", (), covered=False
+    )
+    pictures = Precedent(
+        "Can we put pictures from an agency event on our page?",
+        ("This does not apply to photos, art work or other materials",),
+    )
+    asked = "Do we have a template for a Facebook post about our volunteer recognition night?"
+    nearby = "Can I post photos from the volunteer recognition night on the agency Facebook page?"
+    agencies = runtime.manifest.agencies()
+    plain = PolicyAnswerer(retriever(runtime, None), agencies)
+    assert plain.answer(asked).covered and plain.answer(nearby).covered
+    helped = retriever(runtime, bank(runtime.embedder, template, pictures))
+    answerer = PolicyAnswerer(helped, agencies)
+    answer = answerer.answer(asked)
+    assert not answer.covered and not answer.citations and "PIO" in answer.answer
+    # Closer to the answered precedent than to the open one: answered as before.
+    assert answerer.answer(nearby).covered
+    # A question left open has no clause to vote for.
+    alone = retriever(runtime, bank(runtime.embedder, template))
+    assert all(h.precedent == 0 for h in alone.retrieve(asked, k=12, precedents=True))
+    assert not alone.left_open("")
+
+
 def test_one_agencys_precedent_does_not_hide_another_agencys_rule(runtime: Runtime) -> None:
     question = "Can I use my work computer for Facebook at lunch?"
     plain = PolicyAnswerer(retriever(runtime, None), runtime.manifest.agencies())
@@ -155,6 +180,7 @@ def test_tuning_lines_become_precedents_and_their_vectors_are_cached(
     kept = precedents_from(LINES)
     assert kept == [
         Precedent("Can I friend a client?", ("clients",)),
+        Precedent("Parking?", (), covered=False),
         Precedent("CT: tag a family?", ("tag",), "ct-dcf"),
     ]
     write_precedents(tmp_path, kept)
@@ -162,12 +188,12 @@ def test_tuning_lines_become_precedents_and_their_vectors_are_cached(
 
     first = CountingEmbedder(embedder)
     loaded = load_precedent_bank(tmp_path, first)
-    assert loaded is not None and len(loaded) == 2 and first.texts == 2
+    assert loaded is not None and len(loaded) == 3 and first.texts == 3
     again = CountingEmbedder(embedder)
     assert load_precedent_bank(tmp_path, again) is not None and again.texts == 0
     # Another model's vectors are never read as this one's.
     other = CountingEmbedder(embedder, fingerprint="another model")
-    assert load_precedent_bank(tmp_path, other) is not None and other.texts == 2
+    assert load_precedent_bank(tmp_path, other) is not None and other.texts == 3
     # Nor are vectors of other questions.
     write_precedents(tmp_path, kept[:1])
     fewer = CountingEmbedder(embedder, fingerprint="another model")
@@ -186,7 +212,14 @@ def test_a_broken_precedents_file_is_reported_and_answers_go_on(
     tmp_path: Path, embedder: Embedder, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert load_precedent_bank(tmp_path, embedder) is None  # a model tuned before them
-    for broken in ('{"question": "Can I?"\n', '{"question": "Can I?", "gold": "clients"}\n'):
+    for broken in (
+        '{"question": "Can I?"\n',
+        '{"question": "Can I?"}\n',
+        '{"question": "Can I?", "gold": "clients"}\n',
+        # Left open yet pointing at a clause, or neither answered nor left open.
+        '{"question": "Can I?", "gold": ["clients"], "covered": false}\n',
+        '{"question": "Can I?", "gold": [], "covered": "no"}\n',
+    ):
         (tmp_path / PRECEDENTS_FILE).write_text(broken, encoding="utf-8")
         caplog.clear()
         with caplog.at_level(logging.WARNING):
@@ -204,10 +237,10 @@ def test_an_unwritable_model_directory_still_gets_its_precedents(
 
     monkeypatch.setattr("bot.precedent_files.tempfile.NamedTemporaryFile", refuse)
     loaded = load_precedent_bank(tmp_path, embedder)
-    assert loaded is not None and len(loaded) == 2
+    assert loaded is not None and len(loaded) == 3
     assert not (tmp_path / VECTORS_FILE).exists()
 
 
 def test_precedents_need_one_vector_each() -> None:
     with pytest.raises(ValueError, match="2 precedents but 1 vectors"):
-        PrecedentBank(precedents_from(LINES), np.zeros((1, 384), dtype=np.float32))
+        PrecedentBank(precedents_from(LINES)[:2], np.zeros((1, 384), dtype=np.float32))

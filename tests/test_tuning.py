@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -59,23 +60,23 @@ TEST_EPOCHS = 1
 # Held-out file -> (hit@1, hit@3, coverage) floors for the one-epoch model with its
 # precedents, two questions under what it measures (session 17): hit@1 0.909, 0.946,
 # 0.934, 0.929, 0.927, 0.971, 0.838, 0.875 and 0.961; hit@3 1.0, 0.982, 0.974, 0.982,
-# 0.976, 1.0, 0.956, 0.979 and 1.0; coverage 1.0, 0.984, 1.0, 0.969, 0.933, 0.909, 0.922,
-# 1.0 and 0.982 (docs/retrieval.md). The packaged model scores 0.61 / 0.77, 0.55 / 0.75,
-# 0.49 / 0.72, 0.68 / 0.86, 0.54 / 0.73, 0.74 / 0.82, 0.46 / 0.65, 0.48 / 0.73 and
-# 0.49 / 0.73. holdout_5, holdout_6 and holdout_7 are much about telling near-topic
-# questions the policies leave open (14, 18 and most of 34) from answerable ones: their
-# coverage floors are two questions under too, the others' 0.93 (precedents do not
-# decide coverage).
+# 0.976, 1.0, 0.956, 0.979 and 1.0; coverage (session 18, with the tuning questions left
+# open) 1.0, 1.0, 1.0, 0.969, 0.95, 0.982, 0.922, 1.0 and 1.0 (docs/retrieval.md). The
+# packaged model scores 0.61 / 0.77, 0.55 / 0.75, 0.49 / 0.72, 0.68 / 0.86, 0.54 / 0.73,
+# 0.74 / 0.82, 0.46 / 0.65, 0.48 / 0.73 and 0.49 / 0.73. holdout_5, holdout_6,
+# holdout_7 and holdout_9 are much about telling near-topic questions the policies leave
+# open (14, 18, most of 34, and 6) from answerable ones: their coverage floors are two
+# questions under too, the others' 0.93.
 TUNED_FLOORS = {
     "holdout.jsonl": (0.86, 0.95, 0.93),
     "holdout_2.jsonl": (0.91, 0.94, 0.93),
     "holdout_3.jsonl": (0.90, 0.94, 0.93),
     "holdout_4.jsonl": (0.89, 0.94, 0.93),
-    "holdout_5.jsonl": (0.87, 0.92, 0.89),
-    "holdout_6.jsonl": (0.91, 0.94, 0.87),
+    "holdout_5.jsonl": (0.87, 0.92, 0.91),
+    "holdout_6.jsonl": (0.91, 0.94, 0.94),
     "holdout_7.jsonl": (0.80, 0.92, 0.90),
     "holdout_8.jsonl": (0.83, 0.93, 0.96),
-    "holdout_9.jsonl": (0.92, 0.96, 0.94),
+    "holdout_9.jsonl": (0.92, 0.96, 0.96),
 }
 # Held-out questions more whose clause is first with the precedents than without:
 # 435 against 389 of 471 measured; the floor is under half of that lift.
@@ -124,9 +125,11 @@ def test_tuning_lifts_questions_it_never_saw(
     assert fusion_for(settings) == TUNED_FUSION
     assert coverage_for(settings) == TUNED_COVERAGE
 
-    # The tuning files' answerable lines are kept with the model as its precedents.
+    # The tuning files' lines are kept with the model as its precedents, those the
+    # policies leave open too.
     kept = read_precedents(settings.tuned_model_dir)
-    assert kept is not None and len(kept) == len(found.pairs) - found.out_of_scope
+    assert kept is not None and len(kept) == len(found.pairs)
+    assert sum(not p.covered for p in kept) == found.out_of_scope
 
     rt = build_runtime(settings)  # picks the tuned model up by itself
     assert ingest(rt).ok
@@ -149,6 +152,17 @@ def test_tuning_lifts_questions_it_never_saw(
         without[name] = round(score.hit1 * score.answerable)
     print("first with precedents", first, "without", without)
     assert sum(first.values()) >= sum(without.values()) + PRECEDENT_LIFT
+    # Held-out questions closest to a tuning question left open: silent, rightly or not.
+    left_open = Counter(
+        bool(item.get("covered", True))
+        for name in TUNED_FLOORS
+        for item in read_jsonl(GOLDEN / name)
+        if rt.retriever.left_open(item["question"])
+    )
+    print("left open: out of scope", left_open[False], "answerable", left_open[True])
+    # Measured: 52 of the 116 out of scope, none of the 471 answerable (the coverage
+    # floors above count the out-of-scope ones the dense bar had let through).
+    assert left_open[True] <= 1 and left_open[False] >= 26, left_open
 
     # It keeps off-topic questions so far from every clause that a policy question
     # without a social-media word no longer needs the packaged model's 0.5 to count.
@@ -215,7 +229,7 @@ def test_tune_takes_a_seed_and_records_it(
     assert "--seed must be a whole number" in capsys.readouterr().err
     assert main(["tune", str(mine), "--epochs", "1", "--seed", "3"]) == 0
     err = capsys.readouterr().err
-    assert "1 epochs, seed 3" in err and "1 answerable question kept as precedents" in err
+    assert "1 epochs, seed 3" in err and "1 question kept as precedents" in err
     info = json.loads((tmp_path / "data" / "tuned-model" / INFO_FILE).read_text("utf-8"))
     assert (info["seed"], info["pairs"], info["epochs"]) == (3, 1, 1)
 

@@ -41,6 +41,7 @@ def cmd_tune(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.app import tune
     from bot.cli.main import CliError, _read_jsonl
+    from bot.precedent_files import precedents_from
 
     console = Console(stderr=True)
     if args.reset:
@@ -74,12 +75,12 @@ def cmd_tune(settings: Settings, args: argparse.Namespace) -> int:
         found, seconds = tune(settings, items, args.epochs, progress, seed=args.seed)
     for line in bad + found.skipped:
         console.print(f"[yellow]Not used:[/yellow] {line}")
-    kept = len(found.pairs) - found.out_of_scope
+    kept = len(precedents_from(items))
     console.print(
         f"Tuned on {len(found.pairs)} questions ({found.out_of_scope} of them out of scope) "
         f"in {seconds:.0f} s, {args.epochs} epochs, seed {args.seed}; model in "
-        f"{settings.tuned_model_dir}, with {kept} answerable question{'s' * (kept != 1)} "
-        "kept as precedents. Re-indexing the policies with it."
+        f"{settings.tuned_model_dir}, with {kept} question{'s' * (kept != 1)} kept as "
+        "precedents. Re-indexing the policies with it."
     )
     code = _reindex(settings)
     print(

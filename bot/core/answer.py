@@ -199,10 +199,11 @@ class PolicyAnswerer:
         references = self.policy_references(text)
         scope = [agency_id] if agency_id else self._mentioned(text, references) or None
         employer = [] if scope else employer_agencies(text, list(self._agencies.values()))
-        hits = self._retriever.retrieve(
-            self.search_text(text, references), scope, k=12, prefer=employer, precedents=True
-        )
-        if not self.covered(text, hits, bool(references)):
+        search = self.search_text(text, references)
+        hits = self._retriever.retrieve(search, scope, k=12, prefer=employer, precedents=True)
+        # Asked like a question the agency has marked out of scope: its clauses may be
+        # close in words ("press release"), but they were judged not to answer it.
+        if not self.covered(text, hits, bool(references)) or self._retriever.left_open(search):
             return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
         top = hits[:MAX_CITATIONS]
         citations = [Citation(h.clause, h.score) for h in top]

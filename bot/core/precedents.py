@@ -11,6 +11,12 @@ precedent gets no votes, and retrieval is what it was.
 Gold phrases are found in the clauses the way the scorer and the tuner find
 them, again whenever the index changes, so an edited policy never points a
 precedent at a clause that no longer says what it was chosen for.
+
+Questions the agency has marked out of scope are precedents too, with no gold:
+they never vote, but a new question whose closest precedent is one of them, and
+close (``silent``), is one the policies leave open as well: "a template for our
+press release?" near "a template for the boilerplate paragraph of press releases?",
+however near some clause's words are.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class Precedent:
     question: str
     gold: tuple[str, ...]  # phrases of the clauses that answer it
     agency: str | None = None  # the agency its answer was scoped to, if any
+    covered: bool = True  # False: the policies leave it open (and gold is empty)
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,9 @@ class PrecedentWeights:
     neighbours: int = 5
     floor: float = 0.4  # cosine under which a precedent says nothing
     weight: float = 0.5  # score added per unit of cosine above the floor
+    # Cosine from which the closest precedent, when out of scope, makes a question
+    # silent: 0.45 to 0.6 call the same held-out questions silent (docs/retrieval.md).
+    silent: float = 0.5
 
 
 def answering(precedents: Sequence[Precedent], clauses: Sequence[Clause]) -> list[frozenset[str]]:
@@ -82,6 +92,7 @@ class PrecedentBank:
         self.precedents = list(precedents)
         self._vectors = np.asarray(vectors, dtype=np.float32)
         self._weights = weights
+        self._open = np.array([not p.covered for p in self.precedents], dtype=bool)
 
     def __len__(self) -> int:
         return len(self.precedents)
@@ -95,7 +106,8 @@ class PrecedentBank:
         if not len(self._vectors):
             return {}
         w = self._weights
-        sims = self._vectors @ np.asarray(question).reshape(-1)
+        # Out-of-scope precedents have no clause to vote for, nor take an answered one's place.
+        sims = np.where(self._open, -np.inf, self._vectors @ np.asarray(question).reshape(-1))
         out: dict[str, float] = {}
         for i in np.argsort(-sims, kind="stable")[: w.neighbours]:
             above = float(sims[i]) - w.floor
@@ -106,3 +118,11 @@ class PrecedentBank:
                 # so a clause asked about often is not favoured over a rarer one.
                 out[cid] = max(out.get(cid, 0.0), w.weight * above)
         return out
+
+    def left_open(self, question: Vectors) -> bool:
+        """Is the precedent closest to the question one the policies leave open?"""
+        if not self._open.any():
+            return False
+        sims = self._vectors @ np.asarray(question).reshape(-1)
+        closest = int(np.argmax(sims))
+        return bool(self._open[closest]) and float(sims[closest]) >= self._weights.silent

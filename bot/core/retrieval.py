@@ -235,6 +235,13 @@ class HybridRetriever:
             hits = self._rerank(query, hits, index.bm25)
         return hits[:k]
 
+    def left_open(self, query: str) -> bool:
+        """Is the precedent closest to the query a question the policies leave open?
+        (Never with no precedents, nor for an empty query.)"""
+        if self._precedents is None or not query.strip():
+            return False
+        return self._precedents.left_open(self._embedder.embed_query(query))
+
     def _dense_pool(
         self, query: str, scope: list[str] | None
     ) -> tuple[dict[str, tuple[Clause, float]], list[Vectors]]:
