@@ -2,9 +2,10 @@
 
 `policybot tune` writes the lines of its golden files next to the model
 (``policybot-precedents.jsonl``), answerable and out of scope; answers then use
-them as precedents (bot.core.precedents). Their vectors are cached beside them, keyed by the model's
-fingerprint and the questions, so a start embeds nothing it embedded before, and a
-cache from another model or other questions is never read as this one's.
+them as precedents (bot.core.precedents). Their vectors are cached beside them,
+keyed by the model's fingerprint and the questions, so a start embeds nothing it
+embedded before, and a cache from another model or other questions is never read
+as this one's.
 """
 
 from __future__ import annotations

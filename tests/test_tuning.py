@@ -59,14 +59,14 @@ TUNING = sorted(GOLDEN.glob("questions*.jsonl"))
 TEST_EPOCHS = 1
 # Held-out file -> (hit@1, hit@3, coverage) floors for the one-epoch model with its
 # precedents, two questions under what it measures (session 17): hit@1 0.909, 0.946,
-# 0.934, 0.929, 0.927, 0.971, 0.838, 0.875 and 0.961; hit@3 1.0, 0.982, 0.974, 0.982,
-# 0.976, 1.0, 0.956, 0.979 and 1.0; coverage (session 18, with the tuning questions left
-# open) 1.0, 1.0, 1.0, 0.969, 0.95, 0.982, 0.922, 1.0 and 1.0 (docs/retrieval.md). The
-# packaged model scores 0.61 / 0.77, 0.55 / 0.75, 0.49 / 0.72, 0.68 / 0.86, 0.54 / 0.73,
-# 0.74 / 0.82, 0.46 / 0.65, 0.48 / 0.73 and 0.49 / 0.73. holdout_5, holdout_6,
-# holdout_7 and holdout_9 are much about telling near-topic questions the policies leave
-# open (14, 18, most of 34, and 6) from answerable ones: their coverage floors are two
-# questions under too, the others' 0.93.
+# 0.934, 0.929, 0.927, 0.971, 0.838, 0.875, 0.961 and (session 18) 0.88; hit@3 1.0,
+# 0.982, 0.974, 0.982, 0.976, 1.0, 0.956, 0.979, 1.0 and 0.96; coverage (session 18, with
+# the tuning questions left open) 1.0, 1.0, 1.0, 0.969, 0.95, 0.982, 0.922, 1.0, 1.0 and
+# 0.967 (docs/retrieval.md). The packaged model scores 0.61 / 0.77, 0.55 / 0.75, 0.49 /
+# 0.72, 0.68 / 0.86, 0.54 / 0.73, 0.74 / 0.82, 0.46 / 0.65, 0.48 / 0.73, 0.49 / 0.73 and
+# 0.54 / 0.72. holdout_5, holdout_6, holdout_7 and holdout_9 are much about telling
+# near-topic questions the policies leave open (14, 18, most of 34, and 6) from
+# answerable ones: their coverage floors are two questions under too, the others' 0.93.
 TUNED_FLOORS = {
     "holdout.jsonl": (0.86, 0.95, 0.93),
     "holdout_2.jsonl": (0.91, 0.94, 0.93),
@@ -77,9 +77,10 @@ TUNED_FLOORS = {
     "holdout_7.jsonl": (0.80, 0.92, 0.90),
     "holdout_8.jsonl": (0.83, 0.93, 0.96),
     "holdout_9.jsonl": (0.92, 0.96, 0.96),
+    "holdout_10.jsonl": (0.84, 0.92, 0.93),
 }
 # Held-out questions more whose clause is first with the precedents than without:
-# 435 against 389 of 471 measured; the floor is under half of that lift.
+# 479 against 427 of 521 measured; the floor is under half of that lift.
 PRECEDENT_LIFT = 20
 
 # Policy questions with no topic word (bot.core.answer._TOPIC), and the clause each
@@ -160,9 +161,9 @@ def test_tuning_lifts_questions_it_never_saw(
         if rt.retriever.left_open(item["question"])
     )
     print("left open: out of scope", left_open[False], "answerable", left_open[True])
-    # Measured: 52 of the 116 out of scope, none of the 471 answerable (the coverage
+    # Measured: 57 of the 126 out of scope, none of the 521 answerable (the coverage
     # floors above count the out-of-scope ones the dense bar had let through).
-    assert left_open[True] <= 1 and left_open[False] >= 26, left_open
+    assert left_open[True] <= 1 and left_open[False] >= 28, left_open
 
     # It keeps off-topic questions so far from every clause that a policy question
     # without a social-media word no longer needs the packaged model's 0.5 to count.

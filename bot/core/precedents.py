@@ -46,7 +46,7 @@ class PrecedentWeights:
     floor: float = 0.4  # cosine under which a precedent says nothing
     weight: float = 0.5  # score added per unit of cosine above the floor
     # Cosine from which the closest precedent, when out of scope, makes a question
-    # silent: 0.45 to 0.6 call the same held-out questions silent (docs/retrieval.md).
+    # silent: 0.45 to 0.6 give the same held-out answers (docs/retrieval.md, session 18).
     silent: float = 0.5
 
 
