@@ -112,6 +112,16 @@ def test_a_question_asked_like_one_left_open_is_silent(runtime: Runtime) -> None
     assert not alone.left_open("")
 
 
+def test_a_question_left_open_takes_no_voters_place(runtime: Runtime) -> None:
+    # The closest precedent is left open; the one voter allowed is still the answered one.
+    open_copy = Precedent(ASKED, (), covered=False)
+    precedents = (open_copy, UNDERCOVER)
+    vectors = runtime.embedder.embed_documents([p.question for p in precedents])
+    one = PrecedentBank(precedents, vectors, PrecedentWeights(neighbours=1))
+    hits = retriever(runtime, one).retrieve(ASKED, ["ma-dys"], k=3, precedents=True)
+    assert hits[0].clause.text.startswith("Upon approval") and hits[0].precedent > 0
+
+
 def test_one_agencys_precedent_does_not_hide_another_agencys_rule(runtime: Runtime) -> None:
     question = "Can I use my work computer for Facebook at lunch?"
     plain = PolicyAnswerer(retriever(runtime, None), runtime.manifest.agencies())
