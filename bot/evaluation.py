@@ -70,7 +70,12 @@ def score_questions(assistant: Assistant, items: list[dict[str, Any]]) -> AskSco
         s.hit1 += rank == 1
         s.hit3 += rank is not None and rank <= 3
         s.mrr += 1 / rank if rank else 0.0
-        if rank is None or rank > 1:
+        if ans.asked_like:
+            s.misses.append(
+                f"silent, asked like {ans.asked_like!r}, which a tuning file leaves open: "
+                f"{item['question']}"
+            )
+        elif rank is None or rank > 1:
             s.misses.append(f"rank {rank}: {item['question']}")
     s.answerable = covered_n
     n = max(covered_n, 1)

@@ -15,10 +15,13 @@ import pytest
 
 from bot.app import Runtime, build_matcher
 from bot.core.answer import PolicyAnswerer
+from bot.core.assistant import Assistant
+from bot.core.models import CheckResult
 from bot.core.ports import Embedder
 from bot.core.precedents import Precedent, PrecedentBank, PrecedentWeights, answering
 from bot.core.retrieval import HybridRetriever
 from bot.embedding import model_fingerprint
+from bot.evaluation import score_questions
 from bot.precedent_files import (
     PRECEDENTS_FILE,
     VECTORS_FILE,
@@ -40,6 +43,11 @@ UNDERCOVER = Precedent(
 # Phrased like UNDERCOVER; without it, the packaged model ranks the clause on who
 # must get the authorization above the one on where it is written down.
 ASKED = "in DYS, where do they log the OK to use a fake profile for an investigation?"
+
+
+class NoDrafts:
+    def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
+        raise AssertionError("no draft is checked here")
 
 
 def bank(embedder: Embedder, *precedents: Precedent, weight: float = 0.5) -> PrecedentBank:
@@ -104,8 +112,15 @@ def test_a_question_asked_like_one_left_open_is_silent(runtime: Runtime) -> None
     answerer = PolicyAnswerer(helped, agencies)
     answer = answerer.answer(asked)
     assert not answer.covered and not answer.citations and "PIO" in answer.answer
+    assert answer.asked_like == template.question
     # Closer to the answered precedent than to the open one: answered as before.
-    assert answerer.answer(nearby).covered
+    assert answerer.answer(nearby).covered and not answerer.answer(nearby).asked_like
+    # An agency scoring its golden file learns why, so a wrong label can be found.
+    assistant = Assistant(answerer, NoDrafts(), agencies, lambda: None)
+    score = score_questions(assistant, [{"question": asked, "gold": ["Announcements"]}])
+    assert score.misses == [
+        f"silent, asked like {template.question!r}, which a tuning file leaves open: {asked}"
+    ]
     # A question left open has no clause to vote for.
     alone = retriever(runtime, bank(runtime.embedder, template))
     assert all(h.precedent == 0 for h in alone.retrieve(asked, k=12, precedents=True))

@@ -201,10 +201,12 @@ class PolicyAnswerer:
         employer = [] if scope else employer_agencies(text, list(self._agencies.values()))
         search = self.search_text(text, references)
         hits = self._retriever.retrieve(search, scope, k=12, prefer=employer, precedents=True)
+        if not self.covered(text, hits, bool(references)):
+            return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
         # Asked like a question the agency has marked out of scope: its clauses may be
         # close in words ("press release"), but they were judged not to answer it.
-        if not self.covered(text, hits, bool(references)) or self._retriever.left_open(search):
-            return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
+        if like := self._retriever.left_open(search):
+            return Answer(text, False, silent_text(text), notice=notice, asked_like=like.question)
         top = hits[:MAX_CITATIONS]
         citations = [Citation(h.clause, h.score) for h in top]
         verdicts = self._verdicts(hits, citations)

@@ -149,6 +149,9 @@ class Answer:
     guidance: list[Guidance] = field(default_factory=list)
     # A note for the user about how the question was read (e.g. it was trimmed).
     notice: str = ""
+    # When it is silent because it was asked like a question a tuning file leaves open,
+    # that question: `policybot eval` names it, so a wrong label can be found.
+    asked_like: str = ""
 
     def citation(self, citation_id: str) -> Citation | None:
         return next((c for c in self.citations if c.id == citation_id), None)

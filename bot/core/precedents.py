@@ -119,10 +119,12 @@ class PrecedentBank:
                 out[cid] = max(out.get(cid, 0.0), w.weight * above)
         return out
 
-    def left_open(self, question: Vectors) -> bool:
-        """Is the precedent closest to the question one the policies leave open?"""
+    def left_open(self, question: Vectors) -> Precedent | None:
+        """The precedent closest to the question, when it is one the policies leave open."""
         if not self._open.any():
-            return False
+            return None
         sims = self._vectors @ np.asarray(question).reshape(-1)
         closest = int(np.argmax(sims))
-        return bool(self._open[closest]) and float(sims[closest]) >= self._weights.silent
+        if self._open[closest] and float(sims[closest]) >= self._weights.silent:
+            return self.precedents[closest]
+        return None

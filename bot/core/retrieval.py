@@ -22,7 +22,7 @@ from bot.core.cues import asks_permission, names_permission
 from bot.core.lexicon import Lexicon
 from bot.core.models import Citation, Clause
 from bot.core.ports import ClauseStore, Embedder, Vectors
-from bot.core.precedents import PrecedentBank, answering
+from bot.core.precedents import Precedent, PrecedentBank, answering
 from bot.core.soft_match import SoftMatcher
 from bot.core.text import tokens
 
@@ -235,11 +235,11 @@ class HybridRetriever:
             hits = self._rerank(query, hits, index.bm25)
         return hits[:k]
 
-    def left_open(self, query: str) -> bool:
-        """Is the precedent closest to the query a question the policies leave open?
-        (Never with no precedents, nor for an empty query.)"""
+    def left_open(self, query: str) -> Precedent | None:
+        """The precedent closest to the query, when it is a question the policies leave
+        open (never with no precedents, nor for an empty query)."""
         if self._precedents is None or not query.strip():
-            return False
+            return None
         return self._precedents.left_open(self._embedder.embed_query(query))
 
     def _dense_pool(
