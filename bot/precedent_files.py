@@ -31,11 +31,15 @@ log = logging.getLogger(__name__)
 
 
 def precedent_of(item: Mapping[str, Any]) -> Precedent | None:
-    """A golden line as a precedent; None when no clause answers it (out of scope), or
-    it has no question or no gold phrase. Tuning reads its lines the same way."""
+    """A golden line as a precedent: answered by the clauses holding its gold phrases,
+    or left open when marked out of scope (``covered`` false, as the scorer reads it).
+    None when it has no question, or is answerable with no gold phrase. Tuning reads
+    its lines the same way."""
     question, gold, agency = item.get("question"), item.get("gold"), item.get("agency")
-    if not item.get("covered", True) or not isinstance(question, str) or not question.strip():
+    if not isinstance(question, str) or not question.strip():
         return None
+    if not item.get("covered", True):
+        return Precedent(question, (), None, covered=False)
     # A string is not a list of phrases: read letter by letter, it would match every clause.
     phrases = (
         tuple(g for g in gold if isinstance(g, str) and g.strip()) if isinstance(gold, list) else ()
@@ -45,17 +49,9 @@ def precedent_of(item: Mapping[str, Any]) -> Precedent | None:
     return Precedent(question, phrases, agency if isinstance(agency, str) else None)
 
 
-def left_open_of(item: Mapping[str, Any]) -> Precedent | None:
-    """A golden line marked out of scope as a precedent with no gold; None otherwise."""
-    question = item.get("question")
-    if item.get("covered", True) is not False or not isinstance(question, str):
-        return None
-    return Precedent(question, (), None, covered=False) if question.strip() else None
-
-
 def precedents_from(items: Iterable[tuple[str, dict[str, Any]]]) -> list[Precedent]:
     """The golden lines a clause answers, and those no clause does."""
-    return [p for _, item in items if (p := precedent_of(item) or left_open_of(item)) is not None]
+    return [p for _, item in items if (p := precedent_of(item)) is not None]
 
 
 def write_precedents(model_dir: Path, precedents: Iterable[Precedent]) -> None:

@@ -85,11 +85,11 @@ def training_pairs(
     the way precedents find theirs (bot.core.precedents.answering, which is the scorer's
     rule); ``ranked`` gives the current model's answer."""
     items = list(items)
-    answerable = [precedent_of(item) for _, item in items]
-    # Looked up for all lines at once: the lookup indexes the clauses' words first.
-    answers = iter(answering([p for p in answerable if p is not None], clauses))
+    read = [precedent_of(item) for _, item in items]
+    # Looked up for all answerable lines at once: the lookup indexes the clauses' words first.
+    answers = iter(answering([p for p in read if p is not None and p.covered], clauses))
     out = TrainingSet()
-    for (where, item), precedent in zip(items, answerable, strict=True):
+    for (where, item), precedent in zip(items, read, strict=True):
         question = item.get("question")
         if not isinstance(question, str) or not question.strip():
             out.skipped.append(f"{where}: no question")
