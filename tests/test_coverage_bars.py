@@ -52,6 +52,12 @@ def _covered(
         # Asking what conduct is right, or "how" that asks for no steps, is not one.
         ("I'm new here, how should I handle a friend request from a parent?", 0.30, True, True),
         ("Can I post how my shift went on Facebook?", 0.30, True, True),
+        # Putting games and software on work equipment is a topic of the policies
+        # ("shall not download games, advertisements or applications"), with or
+        # without a platform's name.
+        ("Am I allowed to put a puzzle game on my state tablet?", 0.25, True, True),
+        ("Can I install a scheduling tool on my work PC?", 0.25, True, True),
+        ("Can I download my W-2 at home?", 0.15, False, False),
     ],
 )
 def test_a_question_counts_as_covered_from_its_models_bar(

@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 MAX_CITATIONS = 5
 # An agency gets its own verdict when its best clause is this close to the best overall.
 AGENCY_MARGIN = 0.15
-# Words that put a question in the policies' domain (social media and online conduct).
+# Words of the policies' matter: social media and the internet, and what staff put on
+# work equipment ("shall not download games, advertisements or applications").
 _TOPIC = frozenset(
     tokens(
         "social media facebook fb twitter tweet instagram insta tiktok snapchat linkedin youtube "
@@ -29,7 +30,8 @@ _TOPIC = frozenset(
         "picture pic video upload hashtag logo seal insignia letterhead spokesperson press "
         "reporter media disclaimer password username email e-mail feed group channel network "
         "networking skype podcast webinar forum directive snap ig gram reddit whatsapp discord "
-        "pinterest tumblr myspace vine craigslist browse browsing"
+        "pinterest tumblr myspace vine craigslist browse browsing download downloading install "
+        "installing game games"
     )
 )
 # Words before a policy number that make it a reference ("policy 12-15", "TD 12-06", "#1004").
