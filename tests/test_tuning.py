@@ -78,9 +78,11 @@ TUNED_FLOORS = {
     "holdout_8.jsonl": (0.83, 0.93, 0.96),
     "holdout_9.jsonl": (0.92, 0.96, 0.96),
     "holdout_10.jsonl": (0.84, 0.92, 0.93),
+    # Session 19's blind file, with its audited gold: 0.811 / 0.943 / 0.901 measured.
+    "holdout_11.jsonl": (0.77, 0.90, 0.87),
 }
 # Held-out questions more whose clause is first with the precedents than without:
-# 479 against 427 of 521 measured; the floor is under half of that lift.
+# 522 against 464 of 574 measured (session 19); the floor is under half of that lift.
 PRECEDENT_LIFT = 20
 
 # Policy questions with no topic word (bot.core.answer._TOPIC), and the clause each
@@ -161,7 +163,7 @@ def test_tuning_lifts_questions_it_never_saw(
         if rt.retriever.left_open(item["question"])
     )
     print("left open: out of scope", left_open[False], "answerable", left_open[True])
-    # Measured: 57 of the 126 out of scope, none of the 521 answerable (the coverage
+    # Measured: 64 of the 154 out of scope, none of the 574 answerable (the coverage
     # floors above count the out-of-scope ones the dense bar had let through).
     assert left_open[True] <= 1 and left_open[False] >= 28, left_open
 
