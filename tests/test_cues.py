@@ -13,11 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_runtime, ingest
+from bot.app import Runtime, build_runtime, ingest
 from bot.core.assistant import Assistant
-from bot.core.cues import asks_permission, employer_agencies, names_permission
+from bot.core.cues import (
+    asks_permission,
+    employer_agencies,
+    names_asked,
+    names_permission,
+    rare_names,
+)
 from bot.core.models import AgencyInfo
 from bot.core.ports import Embedder
+from bot.core.retrieval import HybridRetriever
 from bot.evaluation import read_jsonl, score_questions
 from bot.stores.memory_store import MemoryClauseStore
 from tests.conftest import make_settings
@@ -161,3 +168,28 @@ def test_questions_with_these_cues_meet_their_floor(assistant: Assistant) -> Non
     print(score.to_json())
     assert score.hit1 >= 0.57, score.misses
     assert score.coverage_accuracy >= 0.90, score.misses
+
+
+def test_a_name_few_clauses_say_points_to_them() -> None:
+    names = rare_names(
+        [
+            ("cori", "Disclosing any Criminal Offender Record Information (CORI);", ""),
+            ("best", "Ask the BEST desk for the form.", "Use best judgment."),
+            *[(f"dys{n}", "DYS staff shall not post it.", "") for n in range(3)],
+        ]
+    )
+    # "BEST" is also a word of the policies, and DYS names the agency of many clauses.
+    assert names == {"cori": frozenset({"cori"})}
+    assert names_asked("Can I post CORI info?", names) == {"cori"}
+    # Only typed as a name: capitals are how a name and a word differ in a question.
+    assert names_asked("can i post cori info?", names) == frozenset()
+    assert names_asked("What is the BEST way to post?", names) == frozenset()
+
+
+def test_a_question_naming_what_one_clause_names_quotes_it_first(runtime: Runtime) -> None:
+    question = "We pull CORI for every youth. Does that stuff ever end up on our socials?"
+    answer = runtime.assistant.ask(question)
+    assert "Criminal Offender Record Information (CORI)" in answer.citations[0].clause.text
+    # The name decides it: without it the model ranks the rule on friending youth first.
+    plain = HybridRetriever(runtime.store, runtime.embedder, cues=False)
+    assert "(CORI)" not in plain.retrieve(question, k=1)[0].clause.text

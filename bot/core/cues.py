@@ -71,3 +71,33 @@ def asks_permission(question: str) -> bool:
 
 def names_permission(clause_text: str) -> bool:
     return bool(_GRANTS_PERMISSION.search(clause_text))
+
+
+# A name in capitals ("CORI", "JJEMS", "DISO") that few clauses say: asking about it
+# asks about them. More clauses than this and it names the agency or a whole policy.
+_NAME_CLAUSES = 2
+_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
+_WORD = re.compile(r"[a-z]+")
+
+
+def rare_names(clauses: Sequence[tuple[str, str, str]]) -> dict[str, frozenset[str]]:
+    """Names in capitals -> the ids of the (at most two) clauses whose own words say
+    them, from (id, text, context) triples. A word the policies also write in lower
+    case ("BEST" against "best") is a word, not a name, and is left out."""
+    lower = {w for _, text, context in clauses for w in _WORD.findall(f"{text} {context}")}
+    saying: dict[str, set[str]] = {}
+    for cid, text, _ in clauses:
+        for name in _CAPITALS.findall(text):
+            saying.setdefault(name.lower(), set()).add(cid)
+    return {
+        name: frozenset(ids)
+        for name, ids in saying.items()
+        if len(ids) <= _NAME_CLAUSES and name not in lower
+    }
+
+
+def names_asked(question: str, names: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The clauses saying a rare name the question types in capitals. Only in capitals:
+    "CARE" is a name in "419-213-CARE", but "foster care" asks about no phone line."""
+    found = [names.get(word.lower(), frozenset()) for word in _CAPITALS.findall(question)]
+    return frozenset().union(*found)
