@@ -2,8 +2,8 @@
 build the BM25 index over the synthetic corpus's clauses and time the per-query
 work `HybridRetriever.retrieve` does over all clauses (BM25 scores, the agency
 mask, the top-k sort, the id -> position map it builds per query), and finding
-the tuning files' precedents' clauses, which a tuned model's retriever does at
-each index change.
+the tuning files' precedents' clauses and the rare names in capitals
+(bot.core.cues.rare_names), which the retriever does at each index change.
 
     python -m bench.lexical_scale [--docs 1000]
 """
@@ -27,6 +27,7 @@ if True:  # after the offline environment is set
     from bench import latency, synth
     from bench.scale import _rss_now_mb
     from bot.core.bm25 import BM25
+    from bot.core.cues import rare_names
     from bot.core.lexicon import Lexicon
     from bot.core.models import Clause
     from bot.core.precedents import answering
@@ -58,6 +59,9 @@ def run(docs: int, work: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     found = answering(precedents, clauses)
     precedents_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    names = rare_names([(c.id, c.text, c.context) for c in clauses])
+    names_s = time.perf_counter() - t0
     lexicon = Lexicon()
     parts: dict[str, list[float]] = {"bm25": [], "mask": [], "topk": [], "id_map": []}
     for it in latency.golden_questions():
@@ -90,6 +94,8 @@ def run(docs: int, work: Path) -> dict[str, Any]:
         "precedents": len(precedents),
         "precedents_found": sum(map(bool, found)),
         "precedents_s": round(precedents_s, 2),
+        "rare_names": len(names),
+        "rare_names_s": round(names_s, 2),
         "per_query_ms": {k: ms(v) for k, v in parts.items()},
     }
 
