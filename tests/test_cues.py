@@ -1,10 +1,11 @@
-"""Two things a question's wording says besides its topic, and what they change.
+"""What a question's wording says besides its topic, and what it changes.
 
 "on my state laptop" says the asker works for a state agency, so a state's rule
 beats a county's rule on the same thing; "do I need my supervisor's permission"
 asks for the clause that names the approval, not its neighbour on the same
 topic. tests/golden/holdout_cues.jsonl (written before either cue was built,
-never trained on) measures both on the real index.
+never trained on) measures both on the real index. A name only one or two
+clauses say ("CORI") asks about them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""What a question's wording says beyond its topic: whose employee is asking, and
-whether they ask for a permission.
+"""What a question's wording says beyond its topic: whose employee is asking,
+whether they ask for a permission, and which rare name of the policies they type.
 
-Both are cues, not rules: they nudge the ranking between clauses the question
+All are cues, not rules: they nudge the ranking between clauses the question
 matches about equally well, and never decide on their own what is cited.
 """
 
