@@ -75,7 +75,13 @@ def score_questions(assistant: Assistant, items: list[dict[str, Any]]) -> AskSco
                 f"silent, asked like {ans.asked_like!r}, which a tuning file leaves open: "
                 f"{item['question']}"
             )
-        elif rank is None or rank > 1:
+        elif not ans.covered:
+            # Not "rank None": the fix is a different one (the bar, or the label) from
+            # a clause quoted in the wrong place.
+            s.misses.append(f"silent, no clause close enough: {item['question']}")
+        elif rank is None:
+            s.misses.append(f"answered, but no gold clause quoted: {item['question']}")
+        elif rank > 1:
             s.misses.append(f"rank {rank}: {item['question']}")
     s.answerable = covered_n
     n = max(covered_n, 1)

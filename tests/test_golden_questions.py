@@ -100,3 +100,21 @@ def test_out_of_scope_questions_are_silent_with_no_citations(assistant: Assistan
         answer = assistant.ask(q)
         assert not answer.covered and not answer.citations and not answer.verdicts
         assert "silent" in answer.answer and "PIO" in answer.answer
+
+
+def test_each_miss_says_what_kind_it_is(assistant: Assistant) -> None:
+    # An agency reading `policybot eval --verbose` fixes a silent answer, a wrong quote
+    # and a clause ranked second in different places.
+    asked = "May I friend a foster parent on Facebook?"
+    second = assistant.ask(asked).citations[1].clause.text
+    items = [
+        {"question": "How many vacation days do I get after five years?", "gold": ["days"]},
+        {"question": asked, "gold": ["no clause of any policy says this"]},
+        {"question": asked, "gold": [second]},
+        {"question": "What is the capital of France?", "gold": [], "covered": False},
+    ]
+    assert score_questions(assistant, items).misses == [
+        "silent, no clause close enough: How many vacation days do I get after five years?",
+        f"answered, but no gold clause quoted: {asked}",
+        f"rank 2: {asked}",
+    ]
