@@ -60,7 +60,7 @@ def run(docs: int, work: Path) -> dict[str, Any]:
     found = answering(precedents, clauses)
     precedents_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    names = rare_names([(c.id, c.text, c.context) for c in clauses])
+    names = rare_names(clauses)
     names_s = time.perf_counter() - t0
     lexicon = Lexicon()
     parts: dict[str, list[float]] = {"bm25": [], "mask": [], "topk": [], "id_map": []}

@@ -76,8 +76,7 @@ def score_questions(assistant: Assistant, items: list[dict[str, Any]]) -> AskSco
                 f"{item['question']}"
             )
         elif not ans.covered:
-            # Not "rank None": the fix is a different one (the bar, or the label) from
-            # a clause quoted in the wrong place.
+            # Told apart from a wrong quote: the fix is the bar or the label, not the ranking.
             s.misses.append(f"silent, no clause close enough: {item['question']}")
         elif rank is None:
             s.misses.append(f"answered, but no gold clause quoted: {item['question']}")

@@ -23,7 +23,7 @@ from bot.core.cues import (
     names_permission,
     rare_names,
 )
-from bot.core.models import AgencyInfo
+from bot.core.models import AgencyInfo, Clause
 from bot.core.ports import Embedder
 from bot.core.retrieval import HybridRetriever
 from bot.evaluation import read_jsonl, score_questions
@@ -172,11 +172,14 @@ def test_questions_with_these_cues_meet_their_floor(assistant: Assistant) -> Non
 
 
 def test_a_name_few_clauses_say_points_to_them() -> None:
+    def clause(cid: str, text: str, context: str = "") -> Clause:
+        return Clause(cid, "p", "a", "Agency", "Policy", "Rules", context, text, 0, len(text), 0)
+
     names = rare_names(
         [
-            ("cori", "Disclosing any Criminal Offender Record Information (CORI);", ""),
-            ("best", "Ask the BEST desk for the form.", "Use best judgment."),
-            *[(f"dys{n}", "DYS staff shall not post it.", "") for n in range(3)],
+            clause("cori", "Disclosing any Criminal Offender Record Information (CORI);"),
+            clause("best", "Ask the BEST desk for the form.", "Use best judgment."),
+            *[clause(f"dys{n}", "DYS staff shall not post it.") for n in range(3)],
         ]
     )
     # "BEST" is also a word of the policies, and DYS names the agency of many clauses.

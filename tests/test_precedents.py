@@ -16,7 +16,6 @@ import pytest
 from bot.app import Runtime, build_matcher
 from bot.core.answer import PolicyAnswerer
 from bot.core.assistant import Assistant
-from bot.core.models import CheckResult
 from bot.core.ports import Embedder
 from bot.core.precedents import Precedent, PrecedentBank, PrecedentWeights, answering
 from bot.core.retrieval import HybridRetriever
@@ -34,6 +33,7 @@ from bot.stores.memory_store import MemoryClauseStore
 from ingest.manifest import load_manifest
 from ingest.pipeline import run_ingest
 from tests.conftest import CountingEmbedder
+from tests.fakes.cores import RaisingCore
 
 UNDERCOVER = Precedent(
     "in DYS, where is the OK for an undercover profile in an investigation written down?",
@@ -43,11 +43,6 @@ UNDERCOVER = Precedent(
 # Phrased like UNDERCOVER; without it, the packaged model ranks the clause on who
 # must get the authorization above the one on where it is written down.
 ASKED = "in DYS, where do they log the OK to use a fake profile for an investigation?"
-
-
-class NoDrafts:
-    def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
-        raise AssertionError("no draft is checked here")
 
 
 def bank(embedder: Embedder, *precedents: Precedent, weight: float = 0.5) -> PrecedentBank:
@@ -116,7 +111,8 @@ def test_a_question_asked_like_one_left_open_is_silent(runtime: Runtime) -> None
     # Closer to the answered precedent than to the open one: answered as before.
     assert answerer.answer(nearby).covered and not answerer.answer(nearby).asked_like
     # An agency scoring its golden file learns why, so a wrong label can be found.
-    assistant = Assistant(answerer, NoDrafts(), agencies, lambda: None)
+    no_drafts = RaisingCore(AssertionError("no draft is checked here"))
+    assistant = Assistant(answerer, no_drafts, agencies, lambda: None)
     score = score_questions(assistant, [{"question": asked, "gold": ["Announcements"]}])
     assert score.misses == [
         f"silent, asked like {template.question!r}, which a tuning file leaves open: {asked}"

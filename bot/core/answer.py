@@ -82,12 +82,14 @@ def clean_question(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def silent_text(question: str) -> str:
-    return (
+def silent_answer(question: str, notice: str = "", asked_like: str = "") -> Answer:
+    """The policies are silent, as an answer: a plain sentence and the PIO, no citations."""
+    text = (
         "The policies are silent on this: none of the social-media policies I know addresses "
         "it, so I won't guess. Ask your Public Information Officer (PIO), who can give you a "
         "reliable answer."
     )
+    return Answer(question, False, text, notice=notice, asked_like=asked_like)
 
 
 def _name_pattern(alias: str, exact: bool) -> re.Pattern[str]:
@@ -204,11 +206,11 @@ class PolicyAnswerer:
         search = self.search_text(text, references)
         hits = self._retriever.retrieve(search, scope, k=12, prefer=employer, precedents=True)
         if not self.covered(text, hits, bool(references)):
-            return Answer(question=text, covered=False, answer=silent_text(text), notice=notice)
+            return silent_answer(text, notice)
         # Asked like a question the agency has marked out of scope: its clauses may be
         # close in words ("press release"), but they were judged not to answer it.
         if like := self._retriever.left_open(search):
-            return Answer(text, False, silent_text(text), notice=notice, asked_like=like.question)
+            return silent_answer(text, notice, asked_like=like.question)
         top = hits[:MAX_CITATIONS]
         citations = [Citation(h.clause, h.score) for h in top]
         verdicts = self._verdicts(hits, citations)
@@ -269,5 +271,5 @@ __all__ = [
     "VERDICT_LABELS",
     "Coverage",
     "PolicyAnswerer",
-    "silent_text",
+    "silent_answer",
 ]

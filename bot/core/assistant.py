@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.core.answer import clean_question, silent_text
+from bot.core.answer import clean_question, silent_answer
 from bot.core.check.language import looks_english
 from bot.core.feedback import hash_user
 from bot.core.models import AgencyInfo, Answer, CheckResult, Clause, InputError
@@ -113,8 +113,7 @@ class Assistant:
         if self._limiter is not None:
             self._limiter.check_current()
         if not looks_english(question):
-            text = clean_question(question)
-            answer = Answer(text, False, silent_text(text), notice=NOT_ENGLISH_NOTICE)
+            answer = silent_answer(clean_question(question), NOT_ENGLISH_NOTICE)
             if asker and self._question_log is not None:
                 self._log_question(asker, answer, agency)
             return answer

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from bot.core.models import AgencyInfo
+from bot.core.models import AgencyInfo, Clause
 
 # Things an employer owns or issues. "my state laptop", "a county email address",
 # "the Commonwealth's network" say which government the asker works for; "state
@@ -80,15 +80,15 @@ _CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
 _WORD = re.compile(r"[a-z]+")
 
 
-def rare_names(clauses: Sequence[tuple[str, str, str]]) -> dict[str, frozenset[str]]:
+def rare_names(clauses: Sequence[Clause]) -> dict[str, frozenset[str]]:
     """Names in capitals -> the ids of the (at most two) clauses whose own words say
-    them, from (id, text, context) triples. A word the policies also write in lower
-    case ("BEST" against "best") is a word, not a name, and is left out."""
-    lower = {w for _, text, context in clauses for w in _WORD.findall(f"{text} {context}")}
+    them. A word the policies also write in lower case ("BEST" against "best") is a
+    word, not a name, and is left out."""
+    lower = {w for c in clauses for w in _WORD.findall(f"{c.text} {c.context}")}
     saying: dict[str, set[str]] = {}
-    for cid, text, _ in clauses:
-        for name in _CAPITALS.findall(text):
-            saying.setdefault(name.lower(), set()).add(cid)
+    for c in clauses:
+        for name in _CAPITALS.findall(c.text):
+            saying.setdefault(name.lower(), set()).add(c.id)
     return {
         name: frozenset(ids)
         for name, ids in saying.items()

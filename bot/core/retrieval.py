@@ -168,7 +168,7 @@ class HybridRetriever:
                     {c.id: i for i, c in enumerate(clauses)},
                     np.array([c.agency_id for c in clauses], dtype=np.str_),
                     answering(self._precedents.precedents, clauses) if self._precedents else [],
-                    rare_names([(c.id, c.text, c.context) for c in clauses]),
+                    rare_names(clauses) if self._cues else {},
                 )
             return self._index
 

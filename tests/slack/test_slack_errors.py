@@ -13,29 +13,19 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.core.assistant import Assistant
-from bot.core.models import AgencyInfo, Answer, CheckResult, IndexUnavailable, InputError
+from bot.core.models import AgencyInfo, IndexUnavailable, InputError
 from bot.server import build_web_app
 from bot.settings import Settings
+from tests.fakes.cores import RaisingCore
 from tests.fakes.slack_api import FakeSlackApi
 from tests.slack import slack_payloads as p
 from tests.slack.conftest import SlackHarness
 
 
-class _Failing:
-    def __init__(self, error: Exception) -> None:
-        self.error = error
-
-    def answer(self, question: str, agency_id: str | None = None) -> Answer:
-        raise self.error
-
-    def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
-        raise self.error
-
-
 async def _harness(
     settings: Settings, fake: FakeSlackApi, error: Exception
 ) -> AsyncIterator[SlackHarness]:
-    failing = _Failing(error)
+    failing = RaisingCore(error)
     assistant = Assistant(
         failing, failing, [AgencyInfo("ma-dys", "Massachusetts DYS", "DYS", [])], lambda: None
     )
@@ -90,7 +80,7 @@ async def test_failed_draft_check_logs_no_draft(
 def test_socket_mode_says_what_is_missing(slack_settings: Settings) -> None:
     from bot.slack.socket_mode import SocketModeConfigError, run_socket_mode
 
-    failing = _Failing(RuntimeError())
+    failing = RaisingCore(RuntimeError())
     assistant = Assistant(failing, failing, [], lambda: None)
     with pytest.raises(SocketModeConfigError, match="SLACK_APP_TOKEN"):
         run_socket_mode(slack_settings, assistant)

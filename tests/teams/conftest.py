@@ -10,10 +10,11 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.core.assistant import Assistant
-from bot.core.models import AgencyInfo, Answer, CheckResult
+from bot.core.models import AgencyInfo
 from bot.server import build_web_app
 from bot.settings import Settings
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.cores import RaisingCore
 
 TEAMS_ENV = (
     "MICROSOFT_APP_ID",
@@ -66,19 +67,6 @@ async def make_client(tmp_path: Path) -> AsyncIterator[ClientFactory]:
     yield factory
     for client in clients:
         await client.close()
-
-
-class RaisingCore:
-    """A core whose calls fail the way a broken dependency would."""
-
-    def __init__(self, error: Exception) -> None:
-        self.error = error
-
-    def answer(self, question: str, agency_id: str | None = None) -> Answer:
-        raise self.error
-
-    def check(self, draft: str, agency_id: str | None = None) -> CheckResult:
-        raise self.error
 
 
 def raising_assistant(error: Exception) -> Assistant:
