@@ -58,6 +58,13 @@ def _covered(
         ("Am I allowed to put a puzzle game on my state tablet?", 0.25, True, True),
         ("Can I install a scheduling tool on my work PC?", 0.25, True, True),
         ("Can I download my W-2 at home?", 0.15, False, False),
+        # So is the equipment itself, in the policies' own words, without a platform's
+        # name ("electronic devices", "state equipment", "personal text messages").
+        ("Does a work tablet count as a device under the DYS rules?", 0.30, True, True),
+        ("Do I need sign-off before using state equipment for outreach?", 0.25, True, True),
+        ("At DYS, does the code of conduct stretch to texting?", 0.30, True, True),
+        ("Can any caseworker reply on the agency's official presence?", 0.30, True, True),
+        ("My computer restarts overnight for updates. Can that change?", 0.10, False, False),
     ],
 )
 def test_a_question_counts_as_covered_from_its_models_bar(

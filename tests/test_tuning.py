@@ -80,9 +80,13 @@ TUNED_FLOORS = {
     "holdout_10.jsonl": (0.84, 0.92, 0.93),
     # Session 19's blind file, with its audited gold: 0.811 / 0.943 / 0.901 measured.
     "holdout_11.jsonl": (0.77, 0.90, 0.87),
+    # Session 20's blind file, audited before it was scored: 0.878 / 1.0 / 0.949.
+    "holdout_12.jsonl": (0.83, 0.95, 0.92),
+    # Session 20's blind questions written without a topic word: 0.882 / 0.941 / 0.955.
+    "holdout_topic_free.jsonl": (0.82, 0.88, 0.91),
 }
 # Held-out questions more whose clause is first with the precedents than without:
-# 522 against 464 of 574 measured (session 19); the floor is under half of that lift.
+# 597 against 533 of 657 measured (session 20); the floor is under half of that lift.
 PRECEDENT_LIFT = 20
 
 # Policy questions with no topic word (bot.core.answer._TOPIC), and the clause each
@@ -90,11 +94,10 @@ PRECEDENT_LIFT = 20
 TOPIC_FREE = [
     ("If the state rules and the agency's own rules disagree, which one applies?", "conflicting"),
 ]
-# A topic-free question whose clause the model ranks first and keeps closer than any
-# off-topic question, but not at the 0.35 bar: since session 15's models (0.333 for
-# the one-epoch model, 0.313 for `make tune`'s) it is called silent
-# (docs/retrieval.md, "Where it falls short").
-BELOW_THE_BAR = ("Does a work tablet count as a device under the DYS rules?", "tablets")
+# A question in the policies' own word for what it asks about ("electronic devices"),
+# with no social-media word: under the 0.35 bar until session 20 (0.333 for the one-epoch
+# model, 0.313 for `make tune`'s), answered since "device" is a topic word.
+DEVICE_QUESTION = ("Does a work tablet count as a device under the DYS rules?", "tablets")
 OFF_TOPIC = [
     "How many vacation days do I get after five years?",
     "Where is the nearest notary public?",
@@ -163,7 +166,7 @@ def test_tuning_lifts_questions_it_never_saw(
         if rt.retriever.left_open(item["question"])
     )
     print("left open: out of scope", left_open[False], "answerable", left_open[True])
-    # Measured: 64 of the 154 out of scope, none of the 574 answerable (the coverage
+    # Measured: 77 of the 194 out of scope, none of the 657 answerable (the coverage
     # floors above count the out-of-scope ones the dense bar had let through).
     assert left_open[True] <= 1 and left_open[False] >= 28, left_open
 
@@ -176,10 +179,8 @@ def test_tuning_lifts_questions_it_never_saw(
         assert answer.covered and quoted in answer.citations[0].clause.text, question
     for question in OFF_TOPIC:
         assert not rt.assistant.ask(question).covered, question
-    closest_off_topic = max(rt.retriever.retrieve(q, k=1)[0].dense for q in OFF_TOPIC)
-    best = rt.retriever.retrieve(BELOW_THE_BAR[0], k=1)[0]
-    print(f"{best.dense:.3f} {BELOW_THE_BAR[0]}; off-topic up to {closest_off_topic:.3f}")
-    assert BELOW_THE_BAR[1] in best.clause.text and best.dense > closest_off_topic
+    answer = rt.assistant.ask(DEVICE_QUESTION[0])
+    assert answer.covered and DEVICE_QUESTION[1] in answer.citations[0].clause.text
     # A how-to question needs a close match, topic word or not.
     for question in HOW_TO_OFF_TOPIC:
         print(f"{rt.retriever.retrieve(question, k=1)[0].dense:.3f} {question}")

@@ -20,8 +20,10 @@ log = logging.getLogger(__name__)
 MAX_CITATIONS = 5
 # An agency gets its own verdict when its best clause is this close to the best overall.
 AGENCY_MARGIN = 0.15
-# Words of the policies' matter: social media and the internet, and what staff put on
-# work equipment ("shall not download games, advertisements or applications").
+# Words of the policies' matter: social media and the internet, what staff put on
+# work equipment ("shall not download games, advertisements or applications"), and the
+# policies' own words for the equipment and the presences they govern ("electronic
+# devices", "State of Connecticut equipment", "personal text messages").
 _TOPIC = frozenset(
     tokens(
         "social media facebook fb twitter tweet instagram insta tiktok snapchat linkedin youtube "
@@ -31,7 +33,8 @@ _TOPIC = frozenset(
         "reporter media disclaimer password username email e-mail feed group channel network "
         "networking skype podcast webinar forum directive snap ig gram reddit whatsapp discord "
         "pinterest tumblr myspace vine craigslist browse browsing download downloading install "
-        "installing game games"
+        "installing game games equipment computer computers device devices text texts texting "
+        "presence presences"
     )
 )
 # Words before a policy number that make it a reference ("policy 12-15", "TD 12-06", "#1004").
