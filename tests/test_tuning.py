@@ -26,6 +26,7 @@ from bot.app import (
     coverage_for,
     fusion_for,
     ingest,
+    model_notice,
     model_path,
     tune,
 )
@@ -138,6 +139,8 @@ def test_tuning_lifts_questions_it_never_saw(
     assert sum(not p.covered for p in kept) == found.out_of_scope
 
     rt = build_runtime(settings)  # picks the tuned model up by itself
+    level, notice = model_notice(settings)  # what a server logs when it starts
+    assert level == logging.INFO and "tuned model" in notice
     assert ingest(rt).ok
     # Every file is scored before any floor is checked, so a failing run shows all of them.
     short = []

@@ -287,12 +287,20 @@ def _cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_model(settings: Settings) -> None:
+    from bot.app import model_notice
+
+    level, text = model_notice(settings)
+    logging.getLogger("policybot").log(level, text)
+
+
 def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from bot.server import ServerConfigError, run_server
 
     # Refused before the port opens: a server on an outdated index would answer
     # every Slack and Teams user with wrongly ranked clauses until someone noticed.
     rt = _answering_runtime(settings)
+    _log_model(settings)
     try:
         run_server(settings, rt.assistant, args.host, args.port, rt.services)
     except ServerConfigError as err:
@@ -306,6 +314,7 @@ def _cmd_slack_socket(settings: Settings, args: argparse.Namespace) -> int:
     from bot.slack.socket_mode import run_socket_mode
 
     rt = _answering_runtime(settings)
+    _log_model(settings)
     run_socket_mode(settings, rt.assistant, rt.services)
     return 0
 
