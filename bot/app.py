@@ -75,9 +75,13 @@ def _tuned(settings: Settings) -> bool:
     """Whether answers use a model made by `policybot tune`: the data dir's, or a copy
     of one configured as the model (replicas sharing one copy get its weights and
     precedents, not the packaged model's)."""
+    return _made_by_tune(model_path(settings))
+
+
+def _made_by_tune(path: Path) -> bool:
     from bot.tuning import INFO_FILE
 
-    return (model_path(settings) / INFO_FILE).is_file()
+    return (path / INFO_FILE).is_file()
 
 
 def model_notice(settings: Settings) -> tuple[int, str]:
@@ -87,8 +91,8 @@ def model_notice(settings: Settings) -> tuple[int, str]:
     below the measured bars (docs/retrieval.md: the governing clause first for about
     half of the held-out questions, against nine in ten tuned), and nothing else in
     its answers would show it."""
-    path = model_path(settings)
-    if _tuned(settings):
+    path = model_path(settings)  # resolved once: it may hash the base model's files
+    if _made_by_tune(path):
         return logging.INFO, f"answering with the tuned model at {path}"
     return logging.WARNING, (
         f"answering with the packaged model ({path}), not one tuned on the agency's "

@@ -23,12 +23,13 @@ from bot.core.cues import (
     names_permission,
     rare_names,
 )
-from bot.core.models import AgencyInfo, Clause
+from bot.core.models import AgencyInfo
 from bot.core.ports import Embedder
 from bot.core.retrieval import HybridRetriever
 from bot.evaluation import read_jsonl, score_questions
 from bot.stores.memory_store import MemoryClauseStore
 from tests.conftest import make_settings
+from tests.fakes.clauses import make_clause
 
 STATE = {"ct-dcf", "ma-dys"}
 COUNTY = {"la-dcfs", "la-cio", "lccs"}
@@ -172,14 +173,11 @@ def test_questions_with_these_cues_meet_their_floor(assistant: Assistant) -> Non
 
 
 def test_a_name_few_clauses_say_points_to_them() -> None:
-    def clause(cid: str, text: str, context: str = "") -> Clause:
-        return Clause(cid, "p", "a", "Agency", "Policy", "Rules", context, text, 0, len(text), 0)
-
     names = rare_names(
         [
-            clause("cori", "Disclosing any Criminal Offender Record Information (CORI);"),
-            clause("best", "Ask the BEST desk for the form.", "Use best judgment."),
-            *[clause(f"dys{n}", "DYS staff shall not post it.") for n in range(3)],
+            make_clause("Disclosing any Criminal Offender Record Information (CORI);", "cori"),
+            make_clause("Ask the BEST desk for the form.", "best", "Use best judgment."),
+            *[make_clause("DYS staff shall not post it.", f"dys{n}") for n in range(3)],
         ]
     )
     # "BEST" is also a word of the policies, and DYS names the agency of many clauses.

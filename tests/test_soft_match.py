@@ -12,6 +12,7 @@ from bot.core.ports import WordVectors
 from bot.core.retrieval import RERANK_POOL, HybridRetriever
 from bot.core.soft_match import SoftMatcher
 from bot.embedding import SentenceEmbedder
+from tests.fakes.clauses import make_clause
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,7 @@ def model() -> SentenceEmbedder:
 
 
 def _clause(text: str, n: int = 0) -> Clause:
-    return Clause(f"p:{n}", "p", "ag", "Agency", "Policy", "Rules", "", text, 0, len(text), n)
+    return make_clause(text, f"p:{n}", ordinal=n)
 
 
 class CountingEncoder:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.models import Clause, Verdict
+from bot.core.models import Verdict
 from bot.core.verdicts import read_clause, summarize
-
-
-def _clause(text: str, context: str = "") -> Clause:
-    return Clause("x:1", "p", "a", "Agency", "Policy", "Section", context, text, 0, len(text), 0)
+from tests.fakes.clauses import make_clause
 
 
 def test_prohibitions_permissions_and_conditions() -> None:
@@ -35,11 +32,11 @@ def test_prohibitions_permissions_and_conditions() -> None:
         ("A video sharing website portal.", "", Verdict.INFORMATIONAL),
     ]
     for text, context, expected in cases:
-        assert read_clause(_clause(text, context)).verdict is expected, text
+        assert read_clause(make_clause(text, context=context)).verdict is expected, text
 
 
 def test_summary_carries_the_condition() -> None:
-    c = _clause(
+    c = make_clause(
         'DCF employees shall not "friend" or otherwise contact DCF adult and child clients '
         "through personal social media accounts without the written permission of a DCF manager."
     )

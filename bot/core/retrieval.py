@@ -193,7 +193,7 @@ class HybridRetriever:
         their clauses (questions only: a draft post is not phrased like one)."""
         index = self._lexical()
         wants_permission = self._cues and asks_permission(query)
-        named = names_asked(query, index.names) if self._cues else frozenset()
+        named = names_asked(query, index.names)  # no names are found without cues
         q_terms = tokens(query)
         weights = dict.fromkeys(q_terms, 1.0)
         for t in self._lexicon.expand(q_terms):
