@@ -91,7 +91,8 @@ def model_notice(settings: Settings) -> tuple[int, str]:
     below the measured bars (docs/retrieval.md: the governing clause first for about
     half of the held-out questions, against nine in ten tuned), and nothing else in
     its answers would show it."""
-    path = model_path(settings)  # resolved once: it may hash the base model's files
+    # Resolved once, so the path the notice names is the one judged tuned or not.
+    path = model_path(settings)
     if _made_by_tune(path):
         return logging.INFO, f"answering with the tuned model at {path}"
     return logging.WARNING, (
