@@ -79,6 +79,44 @@ def test_a_how_to_question_citing_a_policy_keeps_the_topic_bar(runtime: Runtime)
     assert not _covered(runtime, TUNED_COVERAGE, CITES_POLICY, 0.15, cites=True)
 
 
+def test_a_sentence_asking_about_that_is_judged_by_the_whole_message(runtime: Runtime) -> None:
+    """Alone, "Who do I report that to?" is near the clauses that say whom to contact,
+    whatever "that" is; only the message says what is asked about."""
+    answerer = PolicyAnswerer(
+        runtime.retriever, runtime.manifest.agencies(), coverage=TUNED_COVERAGE
+    )
+    fridge = "The break room fridge smells terrible. Who do I report that to?"
+    hits = runtime.retriever.retrieve(fridge, k=12)
+    # Its asking sentence alone clears the bar for a question without a topic word...
+    assert max(h.dense for h in hits[:MAX_CITATIONS]) >= TUNED_COVERAGE.alone
+    # ...but the message does not, so the policies are silent on it.
+    assert not answerer.covered(fridge, hits)
+    leak = "A coworker shared a youth's court report in a group chat. Who do I report that to?"
+    assert answerer.covered(leak, runtime.retriever.retrieve(leak, k=12))
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("The vending machine ate my dollar. Who do I report that to?", False),
+        ("Is there any rule for the vending machine? Who do I report it to?", False),
+        # The asking sentence names its own matter: its closeness counts.
+        ("The unit is quiet tonight. Can I install a word game on the state laptop?", True),
+        # One sentence: nothing before it to refer back to.
+        ("Who do I report that to?", True),
+    ],
+)
+def test_which_cosine_decides_when_the_asking_sentence_refers_back(
+    runtime: Runtime, question: str, covered: bool
+) -> None:
+    answerer = PolicyAnswerer(
+        runtime.retriever, runtime.manifest.agencies(), coverage=TUNED_COVERAGE
+    )
+    clause = runtime.store.clauses()[0]
+    hit = Hit(clause, 0.55, 0.55, 0.0, frozenset(), message=0.20)
+    assert answerer.covered(question, [hit]) is covered
+
+
 def test_no_match_at_all_is_silence(runtime: Runtime) -> None:
     answerer = PolicyAnswerer(
         runtime.retriever, runtime.manifest.agencies(), coverage=TUNED_COVERAGE

@@ -103,7 +103,16 @@ OFF_TOPIC = [
     "How many vacation days do I get after five years?",
     "Where is the nearest notary public?",
     "Can I get reimbursed for a parking ticket from a home visit?",
+    # Their asking sentences alone are 0.43-0.56 from clauses on reporting a violation
+    # and on social media at work with `make tune`'s model; their messages 0.21-0.22.
+    "The vending machine ate my dollar again. Who do I report that to?",
+    "We're pooling money for a retirement cake through PayPal. Is that allowed at work?",
 ]
+# Asking about "that" too, and the message says what: a leak the policies govern.
+REFERS_BACK = (
+    "A coworker shared a youth's court report in a group chat. Who do I report that to?",
+    "Failure to report any known violation",
+)
 # How-to questions with a topic word: the policies give no such steps, then the
 # steps one of them does give.
 HOW_TO_OFF_TOPIC = [
@@ -182,6 +191,8 @@ def test_tuning_lifts_questions_it_never_saw(
         assert answer.covered and quoted in answer.citations[0].clause.text, question
     for question in OFF_TOPIC:
         assert not rt.assistant.ask(question).covered, question
+    answer = rt.assistant.ask(REFERS_BACK[0])
+    assert answer.covered and any(REFERS_BACK[1] in c.clause.text for c in answer.citations)
     answer = rt.assistant.ask(DEVICE_QUESTION[0])
     assert answer.covered and DEVICE_QUESTION[1] in answer.citations[0].clause.text
     # A how-to question needs a close match, topic word or not.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.core.cues import employer_agencies
 from bot.core.models import VERDICT_LABELS, AgencyInfo, AgencyVerdict, Answer, Citation, InputError
 from bot.core.reasoner import Reasoner, screen
-from bot.core.retrieval import Hit, HybridRetriever
+from bot.core.retrieval import Hit, HybridRetriever, asking_sentence, refers_back
 from bot.core.text import tokens
 from bot.core.verdicts import read_clause, summarize
 
@@ -69,6 +69,10 @@ TUNED_COVERAGE = Coverage(with_topic=0.20, alone=0.35, how_to=0.35)
 # handle…", which asks what conduct is right: that is what the policies are about.
 _HOW_TO = re.compile(r"\b(?:how|where)\s+(?:do|can|would|could)\s+(?:i|we|you)\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _closeness(hit: Hit, whole_message: bool) -> float:
+    return hit.message if whole_message and hit.message is not None else hit.dense
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,13 @@ class PolicyAnswerer:
         bar = bars.with_topic if on_topic else bars.alone
         if not cites_policy and _HOW_TO.search(question):
             bar = max(bar, bars.how_to)
-        return max(h.dense for h in hits[:MAX_CITATIONS]) >= bar
+        # "The lobby metal detector keeps going off. Who do I report that to?": a
+        # sentence asking about "that" has no matter of its own, so how near it alone
+        # comes to a clause ("please contact …") does not show the policies address
+        # the message; the whole message's cosine does (docs/retrieval.md, session 22).
+        asked = asking_sentence(question)
+        whole = bool(asked) and refers_back(asked)
+        return max(_closeness(h, whole) for h in hits[:MAX_CITATIONS]) >= bar
 
     def answer(self, question: str, agency_id: str | None = None) -> Answer:
         text = clean_question(question)

@@ -96,6 +96,16 @@ def asking_sentence(query: str) -> str:
     return last if len(last.split()) >= 3 else ""
 
 
+# "Who do I report that to?", "Is that allowed at work?": a sentence whose matter is
+# named in the sentence before it.
+_REFERS_BACK = re.compile(r"\b(?:that|this|it|these|those|they|them)\b", re.I)
+
+
+def refers_back(sentence: str) -> bool:
+    """Does the sentence take what it is about from an earlier one ("that", "it")?"""
+    return bool(_REFERS_BACK.search(sentence))
+
+
 def _is_bare_lead_in(text: str) -> bool:
     return text.rstrip().endswith(":") and len(text.split()) <= SHORT_LEAD_IN_WORDS
 
@@ -109,6 +119,8 @@ class Hit:
     matched: frozenset[str]  # question stems found in the clause-in-context
     soft: float = 0.0  # soft word match (0 when not reranked)
     precedent: float = 0.0  # the precedents' vote, included in score
+    # The whole message's cosine, where dense may be its asking sentence's; None: dense.
+    message: float | None = None
 
 
 @dataclass(frozen=True)
@@ -199,7 +211,7 @@ class HybridRetriever:
         for t in self._lexicon.expand(q_terms):
             weights.setdefault(t, EXPANSION_WEIGHT)
 
-        pool, vectors = self._dense_pool(query, list(agency_ids) if agency_ids else None)
+        pool, whole, vectors = self._dense_pool(query, list(agency_ids) if agency_ids else None)
         dense = {cid: s for cid, (_, s) in pool.items()}
         votes = (
             self._precedents.votes(vectors[0], index.answers)
@@ -207,6 +219,7 @@ class HybridRetriever:
             else {}
         )
         floor = min(dense.values()) if dense else 0.0
+        whole_floor = min(whole.values()) if whole else 0.0
 
         lex = index.bm25.scores(weights)
         if agency_ids:
@@ -243,7 +256,17 @@ class HybridRetriever:
             if cid in named:
                 score += NAME_BONUS
             vote = votes.get(cid, 0.0)
-            hits.append(Hit(clause, score + vote, d, lexical, matched, precedent=vote))
+            hits.append(
+                Hit(
+                    clause,
+                    score + vote,
+                    d,
+                    lexical,
+                    matched,
+                    precedent=vote,
+                    message=whole.get(cid, whole_floor),
+                )
+            )
         hits.sort(key=lambda h: -h.score)
         if self._matcher is not None and hits:
             hits = self._rerank(query, hits, index.bm25)
@@ -258,19 +281,22 @@ class HybridRetriever:
 
     def _dense_pool(
         self, query: str, scope: list[str] | None
-    ) -> tuple[dict[str, tuple[Clause, float]], list[Vectors]]:
+    ) -> tuple[dict[str, tuple[Clause, float]], dict[str, float], list[Vectors]]:
         """The closest clauses by id, each with its cosine to the question or, when closer,
         to the sentence in it that asks (a scene set first must not hide the question);
-        and the vectors of the two."""
+        the whole question's own cosines; and the vectors of the two."""
         pool: dict[str, tuple[Clause, float]] = {}
+        whole: dict[str, float] = {}
         vectors: list[Vectors] = []
-        for text in filter(None, (query, asking_sentence(query))):
+        for view, text in enumerate(filter(None, (query, asking_sentence(query)))):
             vector = self._embedder.embed_query(text)
             vectors.append(vector)
             for clause, s in self._store.search(vector, DENSE_POOL, scope):
+                if view == 0:  # the question itself
+                    whole[clause.id] = s
                 if clause.id not in pool or s > pool[clause.id][1]:
                     pool[clause.id] = (clause, s)
-        return pool, vectors
+        return pool, whole, vectors
 
     def _rerank(self, query: str, hits: list[Hit], bm25: BM25) -> list[Hit]:
         assert self._matcher is not None
