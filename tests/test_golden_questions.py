@@ -28,7 +28,8 @@ FLOORS = {
     GOLDEN.name: (0.60, 0.75, 0.95),
     "questions_2.jsonl": (0.44, 0.72, 0.93),
     "holdout.jsonl": (0.56, 0.72, 0.93),
-    "holdout_2.jsonl": (0.50, 0.74, 0.93),
+    # hit@3 0.75 (42 of 56) since the precedents' and topic words' sessions: two under.
+    "holdout_2.jsonl": (0.50, 0.71, 0.93),
     "holdout_3.jsonl": (0.44, 0.66, 0.93),
     "holdout_4.jsonl": (0.64, 0.82, 0.92),
     # 14 of its 19 out-of-scope questions are near the topic ("what hashtags should we
@@ -57,8 +58,13 @@ FLOORS = {
     "holdout_11.jsonl": (0.39, 0.56, 0.82),
     # Three more (session 20) and a fourth for questions left open; 86 of their 165 were
     # near copies and were dropped, and a fifth reader audited the gold before any
-    # scoring. Packaged: 0.449 / 0.673 / 0.861 (30 of its 79 questions are out of scope).
-    "holdout_12.jsonl": (0.40, 0.63, 0.83),
+    # scoring. Packaged: 0.449 / 0.673 / 0.861 (30 of its 79 questions are out of scope);
+    # coverage 0.835 since session 20's topic words ("computer", "device"), two under.
+    "holdout_12.jsonl": (0.40, 0.63, 0.81),
+    # Session 22: one blind writer, every question a scene and then a short sentence asking
+    # about "that" or "it"; a second reader audited the gold blind, and 4 near copies of
+    # tuning questions were dropped. Packaged: 0.429 / 0.771 / 0.839 (21 of 56 left open).
+    "holdout_13.jsonl": (0.37, 0.71, 0.80),
 }
 # The files written without seeing the system's answers.
 HOLDOUT = [GOLDEN.with_name(name) for name in FLOORS if name != GOLDEN.name]
