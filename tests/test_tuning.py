@@ -168,7 +168,9 @@ def test_tuning_lifts_questions_it_never_saw(
     alone = build_runtime(settings.model_copy(update={"precedents": False}))
     without = {}
     for name in TUNED_FLOORS:
-        score = score_questions(alone.assistant, read_jsonl(GOLDEN / name))
+        # Only the answerable lines count here, so only they are asked (CI's minutes).
+        answerable = [i for i in read_jsonl(GOLDEN / name) if i.get("covered", True)]
+        score = score_questions(alone.assistant, answerable)
         without[name] = round(score.hit1 * score.answerable)
     print("first with precedents", first, "without", without)
     assert sum(first.values()) >= sum(without.values()) + PRECEDENT_LIFT
