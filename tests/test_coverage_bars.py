@@ -65,6 +65,10 @@ def _covered(
         ("At DYS, does the code of conduct stretch to texting?", 0.30, True, True),
         ("Can any caseworker reply on the agency's official presence?", 0.30, True, True),
         ("My computer restarts overnight for updates. Can that change?", 0.10, False, False),
+        # "like" is a topic word when a post is liked, not when a person would like something.
+        ("Can I like a youth's status update?", 0.25, True, True),
+        ("I feel like my caseload is too high. Who do I talk to?", 0.25, False, False),
+        ("I’d like to stay on past May. Can my supervisor extend my hours?", 0.25, False, False),
     ],
 )
 def test_a_question_counts_as_covered_from_its_models_bar(

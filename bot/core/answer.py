@@ -37,6 +37,13 @@ _TOPIC = frozenset(
         "presence presences"
     )
 )
+# "like" is a topic word for liking a post, not in "I'd like to stay through the summer"
+# or "I feel like my caseload is too high": those are read without it.
+_LIKE_NOT_LIKING = re.compile(
+    r"\b(?:(?:i|we|you|they|he|she)['’]d|would|feel|feels|felt|look|looks|looked|seem|seems|"
+    r"seemed|sound|sounds)\s+like\b",
+    re.I,
+)
 # Words before a policy number that make it a reference ("policy 12-15", "TD 12-06", "#1004").
 _NUMBER_PREFIX = r"(?:policy|directive|td|no\.?|number|#)\s*#?\s*"
 
@@ -189,7 +196,7 @@ class PolicyAnswerer:
         over "Employees may not use social media during working hours", 0.26)."""
         if not hits:
             return False
-        on_topic = cites_policy or bool(_TOPIC & set(tokens(question)))
+        on_topic = cites_policy or bool(_TOPIC & set(tokens(_LIKE_NOT_LIKING.sub(" ", question))))
         bars = self._coverage
         bar = bars.with_topic if on_topic else bars.alone
         if not cites_policy and _HOW_TO.search(question):
