@@ -24,12 +24,22 @@ HOW_TO = "How do we change the banner image on our Facebook page?"
 CITES_POLICY = "How do we ask for an exception to TD 12-06?"
 
 
+def _answerer(runtime: Runtime, coverage: Coverage = TUNED_COVERAGE) -> PolicyAnswerer:
+    return PolicyAnswerer(runtime.retriever, runtime.manifest.agencies(), coverage=coverage)
+
+
 def _covered(
-    runtime: Runtime, coverage: Coverage, question: str, dense: float, cites: bool = False
+    runtime: Runtime,
+    coverage: Coverage,
+    question: str,
+    dense: float,
+    cites: bool = False,
+    message: float | None = None,
 ) -> bool:
-    answerer = PolicyAnswerer(runtime.retriever, runtime.manifest.agencies(), coverage=coverage)
+    """The decision for one clause at this cosine (and the whole message's, if given)."""
     clause = runtime.store.clauses()[0]
-    return answerer.covered(question, [Hit(clause, dense, dense, 0.0, frozenset())], cites)
+    hit = Hit(clause, dense, dense, 0.0, frozenset(), message=message)
+    return _answerer(runtime, coverage).covered(question, [hit], cites)
 
 
 @pytest.mark.parametrize(
@@ -86,9 +96,7 @@ def test_a_how_to_question_citing_a_policy_keeps_the_topic_bar(runtime: Runtime)
 def test_a_sentence_asking_about_that_is_judged_by_the_whole_message(runtime: Runtime) -> None:
     """Alone, "Who do I report that to?" is near the clauses that say whom to contact,
     whatever "that" is; only the message says what is asked about."""
-    answerer = PolicyAnswerer(
-        runtime.retriever, runtime.manifest.agencies(), coverage=TUNED_COVERAGE
-    )
+    answerer = _answerer(runtime)
     fridge = "The break room fridge smells terrible. Who do I report that to?"
     hits = runtime.retriever.retrieve(fridge, k=12)
     # Its asking sentence alone clears the bar for a question without a topic word...
@@ -113,27 +121,18 @@ def test_a_sentence_asking_about_that_is_judged_by_the_whole_message(runtime: Ru
 def test_which_cosine_decides_when_the_asking_sentence_refers_back(
     runtime: Runtime, question: str, covered: bool
 ) -> None:
-    answerer = PolicyAnswerer(
-        runtime.retriever, runtime.manifest.agencies(), coverage=TUNED_COVERAGE
-    )
-    clause = runtime.store.clauses()[0]
-    hit = Hit(clause, 0.55, 0.55, 0.0, frozenset(), message=0.20)
-    assert answerer.covered(question, [hit]) is covered
+    assert _covered(runtime, TUNED_COVERAGE, question, 0.55, message=0.20) is covered
 
 
 def test_no_match_at_all_is_silence(runtime: Runtime) -> None:
-    answerer = PolicyAnswerer(
-        runtime.retriever, runtime.manifest.agencies(), coverage=TUNED_COVERAGE
-    )
+    answerer = _answerer(runtime)
     assert not answerer.covered(ON_TOPIC, [])
 
 
 def test_the_closest_quoted_clause_decides_not_the_first(runtime: Runtime) -> None:
     """Lexical matches can rank a looser clause first; a close one further down the
     quoted clauses still means the policies address the question. One past them does not."""
-    answerer = PolicyAnswerer(
-        runtime.retriever, runtime.manifest.agencies(), coverage=TUNED_COVERAGE
-    )
+    answerer = _answerer(runtime)
     clauses = runtime.store.clauses()
 
     def hits(*dense: float) -> list[Hit]:
